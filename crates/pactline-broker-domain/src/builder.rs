@@ -125,8 +125,7 @@ impl<'a> TestData<'a> {
                 .state
                 .current_publications_for_provider(p)
                 .into_iter()
-                .filter(|x| x.consumer_id == c)
-                .next_back()
+                .rfind(|x| x.consumer_id == c)
                 .map(|x| {
                     crate::content::without_ids(
                         &serde_json::from_str(&self.state.pact_version(x.pact_version_id).content).unwrap_or(Value::Null),
@@ -175,6 +174,26 @@ impl<'a> TestData<'a> {
                 .expect("verify: no pact published for this consumer version and provider");
             commands::create_verification(tx, pact_version, pv, v)
         })
+    }
+
+    /// Verifies as [`TestData::verify`] does, then gives the verification a chosen public number,
+    /// as the real broker's `td.create_verification(number: n)` does (numbers may then repeat).
+    pub fn verify_numbered(
+        &mut self,
+        consumer: &str,
+        consumer_version: &str,
+        provider: &str,
+        provider_version: &str,
+        success: bool,
+        number: i64,
+    ) -> Id {
+        let id = self.verify(consumer, consumer_version, provider, provider_version, success);
+        self.tx(|tx, _| {
+            let mut v = tx.state().verification(id).clone();
+            v.number = number;
+            tx.apply(Change::PutVerification(v));
+        });
+        id
     }
 
     pub fn environment(&mut self, name: &str, production: bool) -> Id {

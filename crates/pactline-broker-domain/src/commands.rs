@@ -531,3 +531,34 @@ pub fn update_environment(tx: &mut Tx, id: Id, input: EnvironmentInput) {
     e.updated_at = tx.now;
     tx.apply(Change::PutEnvironment(e));
 }
+
+/// Provider versions that should verify a pact version and have not: the head of the provider's
+/// main branch, and every version currently deployed or supported, each with why it is required
+/// ("latest from main branch", "deployed in production", "released in production").
+/// This decides `contract_requiring_verification_published`.
+pub fn required_verifications(state: &crate::State, pact_version_id: Id) -> Vec<(Id, Vec<String>)> {
+    let pv = state.pact_version(pact_version_id);
+    let provider = state.pacticipant(pv.provider_id);
+    let mut required: Vec<(Id, Vec<String>)> = Vec::new();
+    let mut add = |version_id: Id, why: String| match required.iter_mut().find(|(v, _)| *v == version_id) {
+        Some((_, reasons)) => reasons.push(why),
+        None => required.push((version_id, vec![why])),
+    };
+    if let Some(main) = &provider.main_branch {
+        if let Some(v) = state.branch_head_version(provider.id, main) {
+            add(v.id, "latest from main branch".to_string());
+        }
+    }
+    for d in state.currently_deployed().filter(|d| d.pacticipant_id == provider.id) {
+        add(d.version_id, format!("deployed in {}", state.environment(d.environment_id).name));
+    }
+    for r in state.currently_supported().filter(|r| r.pacticipant_id == provider.id) {
+        add(r.version_id, format!("released in {}", state.environment(r.environment_id).name));
+    }
+    required.retain(|(version_id, _)| {
+        !state
+            .verifications_by_provider_version(*version_id)
+            .any(|v| v.pact_version_id == pact_version_id)
+    });
+    required
+}

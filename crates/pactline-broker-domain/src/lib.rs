@@ -7,8 +7,11 @@ pub mod builder;
 pub mod commands;
 pub mod content;
 pub mod error;
+pub mod for_verification;
+pub mod matrix;
 pub mod model;
 pub mod notices;
+pub mod pending;
 pub mod state;
 pub mod tx;
 

@@ -35,6 +35,8 @@ pub struct State {
 
     pub pact_versions: HashMap<Id, PactVersion>,
     pact_version_by_sha: HashMap<(Id, Id, String), Id>,
+    /// provider → consumers with at least one pact version (the broker's integrations).
+    consumers_by_provider: HashMap<Id, Set>,
 
     pub pact_publications: HashMap<Id, PactPublication>,
     publications_by_consumer_version: HashMap<Id, Set>,
@@ -51,6 +53,11 @@ pub struct State {
 
     pub deployed_versions: BTreeMap<Id, DeployedVersion>,
     pub released_versions: BTreeMap<Id, ReleasedVersion>,
+    /// pacticipant → its deployed versions not yet undeployed. May hold ids of deleted records
+    /// (ids are never reused); readers skip them.
+    current_deployments_by_pacticipant: HashMap<Id, Set>,
+    /// pacticipant → its released versions still supported (same caveat).
+    current_releases_by_pacticipant: HashMap<Id, Set>,
 
     pub labels: BTreeMap<Id, Label>,
 }
@@ -152,6 +159,7 @@ impl State {
                 self.saw_id(pv.id);
                 self.pact_version_by_sha
                     .insert((pv.consumer_id, pv.provider_id, pv.sha.clone()), pv.id);
+                add(&mut self.consumers_by_provider, pv.provider_id, pv.consumer_id);
                 self.pact_versions.insert(pv.id, pv.clone());
             }
             Change::PutPactPublication(p) => {
@@ -167,6 +175,11 @@ impl State {
                 self.saw_id(v.id);
                 if v.number >= self.next_verification_number {
                     self.next_verification_number = v.number + 1;
+                }
+                if let Some(old) = self.verifications.get(&v.id) {
+                    if self.verification_by_number.get(&old.number) == Some(&v.id) {
+                        self.verification_by_number.remove(&old.number);
+                    }
                 }
                 add(&mut self.verifications_by_pact_version, v.pact_version_id, v.id);
                 add(&mut self.verifications_by_provider_version, v.provider_version_id, v.id);
@@ -184,10 +197,22 @@ impl State {
             }
             Change::PutDeployedVersion(d) => {
                 self.saw_id(d.id);
+                if let Some(old) = self.deployed_versions.get(&d.id) {
+                    remove(&mut self.current_deployments_by_pacticipant, old.pacticipant_id, d.id);
+                }
+                if d.undeployed_at.is_none() {
+                    add(&mut self.current_deployments_by_pacticipant, d.pacticipant_id, d.id);
+                }
                 self.deployed_versions.insert(d.id, d.clone());
             }
             Change::PutReleasedVersion(r) => {
                 self.saw_id(r.id);
+                if let Some(old) = self.released_versions.get(&r.id) {
+                    remove(&mut self.current_releases_by_pacticipant, old.pacticipant_id, r.id);
+                }
+                if r.support_ended_at.is_none() {
+                    add(&mut self.current_releases_by_pacticipant, r.pacticipant_id, r.id);
+                }
                 self.released_versions.insert(r.id, r.clone());
             }
             Change::PutLabel(l) => {
@@ -229,6 +254,13 @@ impl State {
             }
         }
         self.labels.retain(|_, l| l.pacticipant_id != id);
+        self.consumers_by_provider.remove(&id);
+        self.consumers_by_provider.retain(|_, consumers| {
+            consumers.remove(&id);
+            !consumers.is_empty()
+        });
+        self.current_deployments_by_pacticipant.remove(&id);
+        self.current_releases_by_pacticipant.remove(&id);
         if let Some(p) = self.pacticipants.remove(&id) {
             self.pacticipant_by_name.remove(&p.name);
         }
@@ -556,6 +588,25 @@ impl State {
         v
     }
 
+    /// Deployments of a pacticipant not yet undeployed, oldest first (indexed).
+    pub fn current_deployments_of(&self, pacticipant_id: Id) -> impl Iterator<Item = &DeployedVersion> + '_ {
+        ids(&self.current_deployments_by_pacticipant, pacticipant_id)
+            .filter_map(|id| self.deployed_versions.get(&id))
+            .filter(|d| d.undeployed_at.is_none())
+    }
+
+    /// Releases of a pacticipant still supported, oldest first (indexed).
+    pub fn current_releases_of(&self, pacticipant_id: Id) -> impl Iterator<Item = &ReleasedVersion> + '_ {
+        ids(&self.current_releases_by_pacticipant, pacticipant_id)
+            .filter_map(|id| self.released_versions.get(&id))
+            .filter(|r| r.support_ended_at.is_none())
+    }
+
+    /// Consumers that have at least one pact with a provider (the integrations table), by id.
+    pub fn consumers_of_provider(&self, provider_id: Id) -> impl DoubleEndedIterator<Item = Id> + '_ {
+        ids(&self.consumers_by_provider, provider_id)
+    }
+
     pub fn labels_of(&self, pacticipant_id: Id) -> impl Iterator<Item = &Label> + '_ {
         self.labels.values().filter(move |l| l.pacticipant_id == pacticipant_id)
     }
@@ -566,6 +617,14 @@ impl State {
             .values()
             .map(|pv| (pv.consumer_id, pv.provider_id))
             .collect()
+    }
+
+    /// Whether any pact between the two (any revision) has been verified at all.
+    pub fn any_verification_between(&self, consumer_id: Id, provider_id: Id) -> bool {
+        ids(&self.publications_by_provider, provider_id)
+            .map(|id| &self.pact_publications[&id])
+            .filter(|p| p.consumer_id == consumer_id)
+            .any(|p| self.verifications_by_pact_version.contains_key(&p.pact_version_id))
     }
 
     pub fn verification_count(&self) -> usize {

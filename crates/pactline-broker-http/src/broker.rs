@@ -1,0 +1,89 @@
+//! The broker's running state: records in memory, the store, and how a write is made durable.
+
+use crate::error::ApiError;
+use crate::AuthConfig;
+use chrono::{SubsecRound, Utc};
+use pactline_broker_domain::{Settings, State, Tx};
+use pactline_broker_store::Store;
+use std::sync::{Mutex, RwLock};
+
+#[derive(Debug, Clone, Default)]
+pub struct BrokerConfig {
+    /// Absolute base URL for links; when unset, links are built from the request's Host.
+    pub base_url: Option<String>,
+    pub auth: AuthConfig,
+    pub settings: Settings,
+    /// Serves `POST /__pactline/provider-states` (builds have the `provider-states` feature).
+    pub enable_provider_states: bool,
+}
+
+pub struct Broker {
+    state: RwLock<State>,
+    store: Mutex<Store>,
+    pub config: BrokerConfig,
+}
+
+impl Broker {
+    /// Loads every record from the store.
+    pub fn new(store: Store, config: BrokerConfig) -> Result<Broker, pactline_broker_store::Error> {
+        let state = store.load()?;
+        Ok(Broker {
+            state: RwLock::new(state),
+            store: Mutex::new(store),
+            config,
+        })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.config.settings
+    }
+
+    /// Runs a read against the current records.
+    pub fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        f(&state)
+    }
+
+    /// Runs one write: the changes are applied in memory, persisted in one database transaction,
+    /// and only then acknowledged. If the write fails after changing anything, the records are
+    /// reloaded from the database so memory never holds what was not committed.
+    pub fn write<R>(&self, f: impl FnOnce(&mut Tx, &Settings) -> Result<R, ApiError>) -> Result<R, ApiError> {
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let now = Utc::now().trunc_subsecs(3);
+        let mut tx = Tx::new(&mut state, now);
+        let result = f(&mut tx, &self.config.settings);
+        let journal = tx.into_journal();
+        let outcome = match result {
+            Ok(value) => store.persist(&journal).map(|_| value).map_err(ApiError::from),
+            Err(e) => Err(e),
+        };
+        if outcome.is_err() && !journal.is_empty() {
+            match store.load() {
+                Ok(fresh) => *state = fresh,
+                Err(e) => tracing::error!("reloading records after a failed write: {e}"),
+            }
+        }
+        outcome
+    }
+}
+
+#[cfg(feature = "provider-states")]
+impl Broker {
+    /// Replaces every record with what `build` makes (provider states for contract verification).
+    pub fn reset_with(&self, build: impl FnOnce(&mut pactline_broker_domain::builder::TestData)) -> Result<(), ApiError> {
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let mut fresh = State::new();
+        let journal = {
+            let mut td = pactline_broker_domain::builder::TestData::new(&mut fresh).starting_at(Utc::now().trunc_subsecs(3));
+            td.auto_advance = false;
+            build(&mut td);
+            td.take_journal()
+        };
+        store.clear()?;
+        store.persist(&journal)?;
+        *state = fresh;
+        Ok(())
+    }
+}

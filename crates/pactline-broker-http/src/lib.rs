@@ -1,0 +1,15 @@
+//! The broker's HTTP API: the real Pact Broker's routes and bodies on axum.
+//!
+//! [`Broker`] holds the records in memory and the SQLite store; [`router`] builds the axum app.
+
+mod auth;
+mod broker;
+mod error;
+mod hal;
+mod handlers;
+mod router;
+
+pub use auth::{Access, AuthConfig};
+pub use broker::{Broker, BrokerConfig};
+pub use error::ApiError;
+pub use router::router;

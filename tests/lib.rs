@@ -161,3 +161,33 @@ pub fn publish_body(pact: &serde_json::Value, version: &str, branch: Option<&str
         }]
     })
 }
+
+/// `target/tools`, where `scripts/install-pact-clients.sh` puts the official Pact CLIs.
+pub fn tools_dir() -> PathBuf {
+    workspace_root().join("target/tools")
+}
+
+/// Installs the official Pact CLIs once (idempotent, see `scripts/install-pact-clients.sh`).
+pub fn install_pact_clients() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let status = Command::new("bash")
+            .arg(workspace_root().join("scripts/install-pact-clients.sh"))
+            .stdout(Stdio::null())
+            .status()
+            .expect("running scripts/install-pact-clients.sh");
+        assert!(status.success(), "installing the official Pact CLIs failed");
+    });
+}
+
+/// The consolidated Rust `pact` CLI (`pact broker …`, `pact verifier …`).
+pub fn pact_cli() -> PathBuf {
+    install_pact_clients();
+    tools_dir().join("pact-cli/bin/pact")
+}
+
+/// The Ruby `pact-broker` CLI (pact_broker-client 1.78).
+pub fn ruby_pact_broker() -> PathBuf {
+    install_pact_clients();
+    tools_dir().join("pact-ruby/lib/python3.11/site-packages/pact_cli/bin/pact-broker")
+}

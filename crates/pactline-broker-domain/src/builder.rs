@@ -11,6 +11,18 @@ use crate::Settings;
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::{json, Value};
 
+/// The display name the real broker's test data gives an environment (`name.camelcase(true)`).
+fn display_name(name: &str) -> String {
+    name.split(['_', '-'])
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 pub struct TestData<'a> {
     pub state: &'a mut State,
     pub settings: Settings,
@@ -203,6 +215,7 @@ impl<'a> TestData<'a> {
         self.tx(|tx, _| {
             commands::create_environment(tx, EnvironmentInput {
                 name: name.to_string(),
+                display_name: Some(display_name(name)),
                 production,
                 ..Default::default()
             })
@@ -214,6 +227,7 @@ impl<'a> TestData<'a> {
             commands::create_environment(tx, EnvironmentInput {
                 uuid: Some(uuid.to_string()),
                 name: name.to_string(),
+                display_name: Some(display_name(name)),
                 production,
                 ..Default::default()
             })

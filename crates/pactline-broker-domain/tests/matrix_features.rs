@@ -81,13 +81,34 @@ fn get_matrix_approvals() {
     let fx = fixture("features_get_matrix_approval_spec.approved.json");
     let prefix = "GET /matrix approval distilled decisions";
     let cases = [
-        ("single selector to latest (top production shape)", "q[][pacticipant]=Foo&q[][version]=1&latestby=cvpv&latest=true"),
-        ("can-i-deploy to environment", "q[][pacticipant]=Foo&q[][version]=1&latestby=cvpv&environment=production"),
-        ("can-i-deploy to mainBranch", "q[][pacticipant]=Foo&q[][version]=2&latestby=cvpv&mainBranch=true"),
-        ("matrix UI browse (two selectors by name)", "q[][pacticipant]=Foo&q[][pacticipant]=Bar&latestby=cvpv"),
-        ("flat encoding, two selectors", "q[]pacticipant=Foo&q[]version=1&q[]pacticipant=Bar&q[]version=10&latestby=cvpv"),
-        ("success filter true", "q[][pacticipant]=Foo&q[][pacticipant]=Bar&latestby=cvpv&success=true"),
-        ("limit smaller than result set", "q[][pacticipant]=Foo&q[][pacticipant]=Bar&latestby=cvpv&limit=1"),
+        (
+            "single selector to latest (top production shape)",
+            "q[][pacticipant]=Foo&q[][version]=1&latestby=cvpv&latest=true",
+        ),
+        (
+            "can-i-deploy to environment",
+            "q[][pacticipant]=Foo&q[][version]=1&latestby=cvpv&environment=production",
+        ),
+        (
+            "can-i-deploy to mainBranch",
+            "q[][pacticipant]=Foo&q[][version]=2&latestby=cvpv&mainBranch=true",
+        ),
+        (
+            "matrix UI browse (two selectors by name)",
+            "q[][pacticipant]=Foo&q[][pacticipant]=Bar&latestby=cvpv",
+        ),
+        (
+            "flat encoding, two selectors",
+            "q[]pacticipant=Foo&q[]version=1&q[]pacticipant=Bar&q[]version=10&latestby=cvpv",
+        ),
+        (
+            "success filter true",
+            "q[][pacticipant]=Foo&q[][pacticipant]=Bar&latestby=cvpv&success=true",
+        ),
+        (
+            "limit smaller than result set",
+            "q[][pacticipant]=Foo&q[][pacticipant]=Bar&latestby=cvpv&limit=1",
+        ),
     ];
     let mut seen = 0;
     for (name, query) in cases {
@@ -139,8 +160,13 @@ fn full_hal_json_body() {
     let mut expected = serde_json::to_string_pretty(&fx["response"]["body"]).unwrap();
     for n in [1, 2] {
         let pact = fixed_pact("Foo", "Bar", n);
-        let raw_sha = hex::encode(<sha1::Sha1 as sha1::Digest>::digest(serde_json::to_string(&pact).unwrap()));
-        assert!(expected.contains(&raw_sha), "approved body has the raw-JSON SHA {raw_sha}");
+        let raw_sha = hex::encode(<sha1::Sha1 as sha1::Digest>::digest(
+            serde_json::to_string(&pact).unwrap(),
+        ));
+        assert!(
+            expected.contains(&raw_sha),
+            "approved body has the raw-JSON SHA {raw_sha}"
+        );
         expected = expected.replace(&raw_sha, &content::pact_sha(&pact));
     }
     // Same values, and the same key order as the broker writes them.
@@ -152,7 +178,8 @@ fn full_text_body() {
     let state = matrix_graph();
     let result = matrix::matrix(
         &state,
-        &matrix::parse_matrix_query("q[][pacticipant]=Foo&q[][pacticipant]=Bar&latestby=cvpv").unwrap(),
+        &matrix::parse_matrix_query("q[][pacticipant]=Foo&q[][pacticipant]=Bar&latestby=cvpv")
+            .unwrap(),
     )
     .unwrap();
     assert_eq!(
@@ -236,10 +263,15 @@ fn can_i_deploy_approvals() {
     let failing = "can-i-deploy Foo v1 to the production environment with a failing integration";
     assert_eq!(
         get_can_i_deploy(&state, "pacticipant=Foo&version=1&environment=production"),
-        fx[&key(&format!("{failing} without ignoring the failing integration"))]
+        fx[&key(&format!(
+            "{failing} without ignoring the failing integration"
+        ))]
     );
     assert_eq!(
-        get_can_i_deploy(&state, "pacticipant=Foo&version=1&environment=production&ignore[]=Baz"),
+        get_can_i_deploy(
+            &state,
+            "pacticipant=Foo&version=1&environment=production&ignore[]=Baz"
+        ),
         fx[&key(&format!("{failing} ignoring the failing integration"))]
     );
     assert_eq!(fx.as_object().unwrap().len(), 5);
@@ -255,7 +287,12 @@ fn can_i_deploy_schema_errors() {
             .into_iter()
             .collect::<Vec<_>>()
     };
-    let s = |k: &str, v: &[&str]| (k.to_string(), v.iter().map(|m| m.to_string()).collect::<Vec<_>>());
+    let s = |k: &str, v: &[&str]| {
+        (
+            k.to_string(),
+            v.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+        )
+    };
     assert_eq!(
         errors(""),
         vec![

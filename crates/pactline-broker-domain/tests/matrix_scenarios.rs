@@ -3,7 +3,9 @@
 //! classes.
 
 use pactline_broker_domain::builder::TestData;
-use pactline_broker_domain::matrix::{self, MatrixOptions, MatrixQuery, MatrixResult, Reason, UnresolvedSelector};
+use pactline_broker_domain::matrix::{
+    self, MatrixOptions, MatrixQuery, MatrixResult, Reason, UnresolvedSelector,
+};
 use pactline_broker_domain::State;
 use serde_json::Value;
 
@@ -30,11 +32,23 @@ fn td(state: &mut State) -> TestData<'_> {
 
 fn check(file: &str, key: &str, result: &MatrixResult) {
     let fx = fixture(file);
-    let expected = fx.get(key).unwrap_or_else(|| panic!("no scenario {key:?} in {file}"));
-    let mut reasons: Vec<&str> = result.summary.reasons.iter().map(Reason::class_name).collect();
+    let expected = fx
+        .get(key)
+        .unwrap_or_else(|| panic!("no scenario {key:?} in {file}"));
+    let mut reasons: Vec<&str> = result
+        .summary
+        .reasons
+        .iter()
+        .map(Reason::class_name)
+        .collect();
     reasons.sort_unstable();
     let actual = serde_json::json!({"deployable": result.deployable(), "reasons": reasons});
-    assert_eq!(&actual, expected, "{key}\nreason: {}", result.summary.reason());
+    assert_eq!(
+        &actual,
+        expected,
+        "{key}\nreason: {}",
+        result.summary.reason()
+    );
 }
 
 fn find(state: &State, selectors: Vec<UnresolvedSelector>, options: MatrixOptions) -> MatrixResult {
@@ -89,7 +103,15 @@ fn cvpv() -> MatrixOptions {
 }
 
 /// `td.create_verification(provider_version:, tag_names:, success:)` on the consumer version's pact.
-fn verify_tagged(td: &mut TestData, c: &str, cv: &str, pr: &str, pv: &str, tags: &[&str], success: bool) {
+fn verify_tagged(
+    td: &mut TestData,
+    c: &str,
+    cv: &str,
+    pr: &str,
+    pv: &str,
+    tags: &[&str],
+    success: bool,
+) {
     td.version(pr, pv);
     for t in tags {
         td.tag(pr, pv, t);
@@ -199,14 +221,20 @@ fn issue_33_returns_2_integrations() {
 #[test]
 fn issue_33_returns_1_row_with_a_verification() {
     let r = issue_33();
-    assert_eq!(r.rows().filter(|row| row.verification_id.is_some()).count(), 1);
+    assert_eq!(
+        r.rows().filter(|row| row.verification_id.is_some()).count(),
+        1
+    );
     check(INTEGRATION, "PactBroker::Matrix::Service find when deploying a consumer that has two providers in prod, but it is not verified by one of the prod provider versions, pact_broker-client issue #33 returns 1 row with a verification", &r);
 }
 
 #[test]
 fn issue_33_returns_1_row_without_a_verification() {
     let r = issue_33();
-    assert_eq!(r.rows().filter(|row| row.verification_id.is_none()).count(), 1);
+    assert_eq!(
+        r.rows().filter(|row| row.verification_id.is_none()).count(),
+        1
+    );
     check(INTEGRATION, "PactBroker::Matrix::Service find when deploying a consumer that has two providers in prod, but it is not verified by one of the prod provider versions, pact_broker-client issue #33 returns 1 row without a verification", &r);
 }
 
@@ -332,7 +360,11 @@ fn nureva(state: &mut State) {
 fn nureva_both_versions_specified() {
     let mut state = State::new();
     nureva(&mut state);
-    let r = find(&state, vec![v("ServiceA", "1"), v("ServiceB", "100")], cvpv());
+    let r = find(
+        &state,
+        vec![v("ServiceA", "1"), v("ServiceB", "100")],
+        cvpv(),
+    );
     check(INTEGRATION, "PactBroker::Matrix::Service find when two applications have pacts with each other (nureva use case) when both application versions are specified explictly does not allow the two apps to be deployed together", &r);
 }
 
@@ -411,7 +443,9 @@ fn provider_with_prod_consumers_missing_verification_for_cat() {
     let r = provider_with_prod_consumers(true);
     assert_eq!(r.summary.reasons.len(), 1);
     match r.summary.reasons.last() {
-        Some(Reason::PactNotEverVerifiedByProvider { consumer, .. }) => assert_eq!(consumer.name(), "Cat"),
+        Some(Reason::PactNotEverVerifiedByProvider { consumer, .. }) => {
+            assert_eq!(consumer.name(), "Cat")
+        }
         other => panic!("unexpected {other:?}"),
     }
     check(INTEGRATION, "PactBroker::Matrix::Service find specifying a provider which has multiple prod versions of one consumer (explicit) and a single version of another (inferred) with inferred selectors is not deployable because of the missing verification for Cat v20", &r);
@@ -432,7 +466,11 @@ fn consumer_with_two_providers_and_the_verified_one_specified() {
     td.tag("Bar", "2", "prod");
     td.publish("Foo", "1", "Wiffle");
     drop(td);
-    let r = find(&state, vec![v("Foo", "1"), latest_tagged("Bar", "prod")], cvpv());
+    let r = find(
+        &state,
+        vec![v("Foo", "1"), latest_tagged("Bar", "prod")],
+        cvpv(),
+    );
     check(INTEGRATION, "PactBroker::Matrix::Service find when there is a consumer with two providers, and only one of them has a verification, and the consumer and the verified provider are explicitly specified allows the consumer to be deployed", &r);
 }
 
@@ -643,12 +681,17 @@ fn env_consumer_verified_by_the_latest_prod_provider() {
 }
 
 /// Two provider versions in prod, each verifying Foo 1 (released, or deployed to two targets).
-fn two_provider_versions_in_prod(released: bool, targets: [Option<&str>; 2], first_success: bool) -> MatrixResult {
+fn two_provider_versions_in_prod(
+    released: bool,
+    targets: [Option<&str>; 2],
+    first_success: bool,
+) -> MatrixResult {
     let mut state = State::new();
     let mut td = td(&mut state);
     td.environment("prod", false);
     td.publish("Foo", "1", "Bar");
-    for (version, target, success) in [("10", targets[0], first_success), ("11", targets[1], true)] {
+    for (version, target, success) in [("10", targets[0], first_success), ("11", targets[1], true)]
+    {
         td.verify("Foo", "1", "Bar", version, success);
         if released {
             td.release("Bar", version, "prod");
@@ -658,7 +701,11 @@ fn two_provider_versions_in_prod(released: bool, targets: [Option<&str>; 2], fir
     }
     drop(td);
     let r = find(&state, vec![v("Foo", "1")], cvpv_env("prod"));
-    let expected_rows = if released || targets[0].is_some() { 2 } else { 1 };
+    let expected_rows = if released || targets[0].is_some() {
+        2
+    } else {
+        1
+    };
     assert_eq!(r.rows().count(), expected_rows);
     r
 }
@@ -695,7 +742,11 @@ fn env_redeployment_without_target_replaces_the_previous_version() {
 
 // ---- matrix_integration_ignore_spec -----------------------------------------------------------
 
-fn ignoring(selectors: Vec<UnresolvedSelector>, ignore: Vec<UnresolvedSelector>, state: &State) -> MatrixResult {
+fn ignoring(
+    selectors: Vec<UnresolvedSelector>,
+    ignore: Vec<UnresolvedSelector>,
+    state: &State,
+) -> MatrixResult {
     let options = MatrixOptions {
         ignore_selectors: ignore,
         ..cvp_latest_tag("prod")
@@ -703,8 +754,10 @@ fn ignoring(selectors: Vec<UnresolvedSelector>, ignore: Vec<UnresolvedSelector>,
     find(state, selectors, options)
 }
 
-const C: &str = "PactBroker::Matrix::Service find when deploying a consumer and ignoring a provider";
-const P: &str = "PactBroker::Matrix::Service find when deploying a provider and ignoring a consumer";
+const C: &str =
+    "PactBroker::Matrix::Service find when deploying a consumer and ignoring a provider";
+const P: &str =
+    "PactBroker::Matrix::Service find when deploying a provider and ignoring a consumer";
 
 fn missing_provider_verification() -> State {
     let mut state = State::new();
@@ -800,7 +853,10 @@ fn ignore_with_specified_provider_version_missing() {
     let r = ignoring(selectors(), vec![p("Bar")], &state);
     check(IGNORE, &format!("{C} when the consumer and provider have been specified and the provider version specified does not exist deployment_status_summary is expected to be deployable"), &r);
     let r = ignoring(selectors(), vec![], &state);
-    assert_eq!(r.summary.reason(), "No version with tag prod exists for Bar");
+    assert_eq!(
+        r.summary.reason(),
+        "No version with tag prod exists for Bar"
+    );
     check(IGNORE, &format!("{C} when the consumer and provider have been specified and the provider version specified does not exist without any ignore selectors deployment_status_summary is expected not to be deployable"), &r);
 }
 
@@ -890,7 +946,10 @@ fn every_scenario_is_covered() {
             for (long, short) in &prefixes {
                 written = written.replace(long, short);
             }
-            assert!(source.contains(&format!("\"{written}\"")), "scenario not covered: {key}");
+            assert!(
+                source.contains(&format!("\"{written}\"")),
+                "scenario not covered: {key}"
+            );
         }
     }
 }

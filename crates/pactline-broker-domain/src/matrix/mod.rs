@@ -16,8 +16,9 @@ mod selectors;
 mod summary;
 
 pub use query::{
-    parse_can_i_deploy_params, parse_can_i_deploy_query, parse_matrix_query, validate_can_i_deploy_query,
-    validate_matrix_options, validate_matrix_query, LatestBy, MatrixOptions, MatrixQuery, UnresolvedSelector,
+    parse_can_i_deploy_params, parse_can_i_deploy_query, parse_matrix_query,
+    validate_can_i_deploy_query, validate_matrix_options, validate_matrix_query, LatestBy,
+    MatrixOptions, MatrixQuery, UnresolvedSelector,
 };
 pub use render::{render_json, render_text, summary_json};
 pub use rows::{Integration, MatrixRow};
@@ -58,13 +59,22 @@ impl MatrixResult {
 pub fn find(state: &State, query: &MatrixQuery) -> MatrixResult {
     let options = &query.options;
     let infer = options.infers_selectors();
-    let ignore_selectors = selectors::resolve(state, &options.ignore_selectors, SelectorType::Ignored, &Ignorer(None));
+    let ignore_selectors = selectors::resolve(
+        state,
+        &options.ignore_selectors,
+        SelectorType::Ignored,
+        &Ignorer(None),
+    );
     let ignorer = Ignorer(Some(&ignore_selectors));
-    let mut resolved = selectors::resolve(state, &query.selectors, SelectorType::Specified, &ignorer);
+    let mut resolved =
+        selectors::resolve(state, &query.selectors, SelectorType::Specified, &ignorer);
     let integrations = rows::find_integrations(state, &resolved, infer);
 
     if infer {
-        let specified_names: Vec<&str> = resolved.iter().filter_map(|s| s.pacticipant_name.as_deref()).collect();
+        let specified_names: Vec<&str> = resolved
+            .iter()
+            .filter_map(|s| s.pacticipant_name.as_deref())
+            .collect();
         let mut inferred_names: Vec<&str> = Vec::new();
         for name in integrations
             .iter()
@@ -95,18 +105,20 @@ pub fn find(state: &State, query: &MatrixQuery) -> MatrixResult {
     if let Some(success) = &options.success {
         rows.retain(|r| success.contains(&r.success));
     }
-    let (mut considered, mut ignored): (Vec<MatrixRow>, Vec<MatrixRow>) = if ignore_selectors.is_empty() {
-        (rows, Vec::new())
-    } else {
-        rows.into_iter().partition(|r| {
-            !ignore_selectors.iter().any(|s| {
-                let everything = s.only_pacticipant_name_specified();
-                (s.pacticipant_id == Some(r.consumer_id)
-                    && (everything || s.version.matches(Some(r.consumer_version_id))))
-                    || (s.pacticipant_id == Some(r.provider_id) && (everything || s.version.matches(r.provider_version_id)))
+    let (mut considered, mut ignored): (Vec<MatrixRow>, Vec<MatrixRow>) =
+        if ignore_selectors.is_empty() {
+            (rows, Vec::new())
+        } else {
+            rows.into_iter().partition(|r| {
+                !ignore_selectors.iter().any(|s| {
+                    let everything = s.only_pacticipant_name_specified();
+                    (s.pacticipant_id == Some(r.consumer_id)
+                        && (everything || s.version.matches(Some(r.consumer_version_id))))
+                        || (s.pacticipant_id == Some(r.provider_id)
+                            && (everything || s.version.matches(r.provider_version_id)))
+                })
             })
-        })
-    };
+        };
     rows::sort_rows(&mut considered);
     rows::sort_rows(&mut ignored);
 

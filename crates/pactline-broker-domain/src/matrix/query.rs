@@ -106,9 +106,16 @@ pub struct MatrixQuery {
 
 impl MatrixQuery {
     /// `GET /matrix/provider/{p}/consumer/{c}` (options from its query string, if any).
-    pub fn for_consumer_and_provider(consumer: &str, provider: &str, options: MatrixOptions) -> Self {
+    pub fn for_consumer_and_provider(
+        consumer: &str,
+        provider: &str,
+        options: MatrixOptions,
+    ) -> Self {
         MatrixQuery {
-            selectors: vec![UnresolvedSelector::pacticipant(consumer), UnresolvedSelector::pacticipant(provider)],
+            selectors: vec![
+                UnresolvedSelector::pacticipant(consumer),
+                UnresolvedSelector::pacticipant(provider),
+            ],
             options,
         }
     }
@@ -252,11 +259,18 @@ fn parse_matrix_query_inner(query: &str) -> Result<MatrixQuery, String> {
                     .collect(),
             )
         }
-        Some(Param::Str(s)) => options.success = Some(vec![if s.is_empty() { None } else { Some(s == "true") }]),
+        Some(Param::Str(s)) => {
+            options.success = Some(vec![if s.is_empty() {
+                None
+            } else {
+                Some(s == "true")
+            }])
+        }
         _ => {}
     }
     if let Some(s) = string_option(&params, "latestby")? {
-        options.latestby = Some(LatestBy::parse(&s).ok_or_else(|| format!("Invalid latestby value '{s}'"))?);
+        options.latestby =
+            Some(LatestBy::parse(&s).ok_or_else(|| format!("Invalid latestby value '{s}'"))?);
     }
     options.limit = match params.get("limit") {
         None => Some(100),
@@ -290,7 +304,11 @@ pub fn validate_matrix_query(state: &State, query: &MatrixQuery) -> Vec<String> 
             }
         }
     }
-    for name in query.selectors.iter().filter_map(|s| s.pacticipant_name.as_deref()) {
+    for name in query
+        .selectors
+        .iter()
+        .filter_map(|s| s.pacticipant_name.as_deref())
+    {
         if state.pacticipant_by_name(name).is_none() {
             errors.push(format!("Pacticipant {name} not found"));
         }
@@ -325,7 +343,10 @@ pub fn validate_matrix_options(state: &State, options: &MatrixOptions) -> Vec<St
     if destinations.iter().filter(|d| **d).count() > 1 {
         errors.push("Cannot specify more than one of tag, environment and mainBranch.".to_string());
     }
-    let environment = options.environment_name.as_deref().filter(|e| !e.trim().is_empty());
+    let environment = options
+        .environment_name
+        .as_deref()
+        .filter(|e| !e.trim().is_empty());
     if options.latest == Some(true) && environment.is_some() {
         errors.push("Cannot specify both latest=true and an environment.".to_string());
     }
@@ -348,7 +369,11 @@ fn provided(v: Option<&str>) -> bool {
 /// `CanIDeployQuerySchema` over webmachine's flat view of the query string.
 pub fn validate_can_i_deploy_query(state: &State, query: &str) -> ValidationErrors {
     let flat = webmachine_query(query);
-    let get = |k: &str| flat.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let get = |k: &str| {
+        flat.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
     let mut errors = ValidationErrors::new();
     // Webmachine drops empty values, so a given key is always a filled string.
     for key in ["pacticipant", "version"] {
@@ -357,7 +382,11 @@ pub fn validate_can_i_deploy_query(state: &State, query: &str) -> ValidationErro
         }
     }
     let pacticipant = get("pacticipant");
-    if provided(pacticipant) && pacticipant.and_then(|p| state.pacticipant_by_name(p)).is_none() {
+    if provided(pacticipant)
+        && pacticipant
+            .and_then(|p| state.pacticipant_by_name(p))
+            .is_none()
+    {
         errors.add("pacticipant", "does not match an existing pacticipant");
     }
     let environment = get("environment");
@@ -405,8 +434,14 @@ pub fn parse_can_i_deploy_params(query: &str) -> Result<MatrixQuery, String> {
             .filter_map(|item| match item {
                 Param::Str(name) => Some(UnresolvedSelector::pacticipant(name)),
                 Param::Hash(h) if h.contains_key("pacticipant") => Some(UnresolvedSelector {
-                    pacticipant_name: h.get("pacticipant").and_then(Param::as_str).map(str::to_string),
-                    pacticipant_version_number: h.get("version").and_then(Param::as_str).map(str::to_string),
+                    pacticipant_name: h
+                        .get("pacticipant")
+                        .and_then(Param::as_str)
+                        .map(str::to_string),
+                    pacticipant_version_number: h
+                        .get("version")
+                        .and_then(Param::as_str)
+                        .map(str::to_string),
                     ..Default::default()
                 }),
                 _ => None,
@@ -421,7 +456,10 @@ pub fn parse_can_i_deploy_params(query: &str) -> Result<MatrixQuery, String> {
 
 /// `GET /can-i-deploy`: the schema check, then `ParseCanIDeployQuery`. A query string Rack cannot
 /// parse is reported under the key `query`.
-pub fn parse_can_i_deploy_query(state: &State, query: &str) -> Result<MatrixQuery, ValidationErrors> {
+pub fn parse_can_i_deploy_query(
+    state: &State,
+    query: &str,
+) -> Result<MatrixQuery, ValidationErrors> {
     let errors = validate_can_i_deploy_query(state, query);
     if !errors.is_empty() {
         return Err(errors);
@@ -447,7 +485,10 @@ mod tests {
         assert_eq!(q.options.limit, Some(100));
         assert_eq!(q.options.environment_name, None);
         assert_eq!(q.options.tag.as_deref(), Some("prod"));
-        assert_eq!(q.options.ignore_selectors, vec![UnresolvedSelector::pacticipant("Baz")]);
+        assert_eq!(
+            q.options.ignore_selectors,
+            vec![UnresolvedSelector::pacticipant("Baz")]
+        );
         assert_eq!(q.options.success, Some(vec![Some(true), None]));
         assert!(q.options.infers_selectors());
         let q = parse_matrix_query("q[]=Foo&limit=5abc&mainBranch=false").unwrap();
@@ -474,7 +515,10 @@ mod tests {
         assert_eq!(q.options.limit, None);
         assert_eq!(
             q.options.ignore_selectors,
-            vec![UnresolvedSelector::pacticipant("Bar"), UnresolvedSelector::version("Baz", "2")]
+            vec![
+                UnresolvedSelector::pacticipant("Bar"),
+                UnresolvedSelector::version("Baz", "2")
+            ]
         );
         let q = parse_can_i_deploy_params("pacticipant=Foo&version=1&to=prod").unwrap();
         assert_eq!(q.options.latestby, Some(LatestBy::Cvp));

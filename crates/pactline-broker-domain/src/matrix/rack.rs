@@ -92,7 +92,9 @@ fn unescape(s: &str) -> Result<String, String> {
                 i += 1;
             }
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(b) if hex.is_some_and(|h| h.bytes().all(|c| c.is_ascii_hexdigit())) => {
                         out.push(b);
@@ -118,7 +120,10 @@ fn cgi_unescape(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if bytes.len() >= i + 3 && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit() => {
+            b'%' if bytes.len() >= i + 3
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit() =>
+            {
                 let h = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
                 out.push(u8::from_str_radix(h, 16).unwrap_or(0));
                 i += 2;
@@ -132,7 +137,9 @@ fn cgi_unescape(s: &str) -> String {
 
 /// Rack's `DEFAULT_SEP` (`/& */`): splits on `&` and drops the spaces after it.
 fn split_pairs(qs: &str) -> impl Iterator<Item = &str> {
-    qs.split('&').enumerate().map(|(i, p)| if i == 0 { p } else { p.trim_start_matches(' ') })
+    qs.split('&')
+        .enumerate()
+        .map(|(i, p)| if i == 0 { p } else { p.trim_start_matches(' ') })
 }
 
 /// Rack's `parse_nested_query`. Errors carry Rack's message (the broker answers them with an error).
@@ -146,7 +153,9 @@ pub fn parse_nested_query(qs: &str) -> Result<ParamHash, String> {
     }
     let count = qs.split('&').count();
     if count > PARAMS_LIMIT {
-        return Err(format!("total number of query parameters ({count}) exceeds limit ({PARAMS_LIMIT})"));
+        return Err(format!(
+            "total number of query parameters ({count}) exceeds limit ({PARAMS_LIMIT})"
+        ));
     }
     for pair in split_pairs(qs) {
         if pair.is_empty() {
@@ -170,11 +179,17 @@ enum Ret {
 
 /// The byte index of the first `c` at character position 1 or later (Ruby's `name.index(c, 1)`).
 fn index_from_1(name: &str, c: char) -> Option<usize> {
-    name.char_indices().skip(1).find(|(_, ch)| *ch == c).map(|(i, _)| i)
+    name.char_indices()
+        .skip(1)
+        .find(|(_, ch)| *ch == c)
+        .map(|(i, _)| i)
 }
 
 fn type_error(expected: &str, got: &Param, key: &str) -> String {
-    format!("expected {expected} (got {}) for param `{key}'", got.class_name())
+    format!(
+        "expected {expected} (got {}) for param `{key}'",
+        got.class_name()
+    )
 }
 
 fn normalize(params: &mut ParamHash, name: &str, v: Param, depth: usize) -> Result<Ret, String> {
@@ -210,14 +225,13 @@ fn normalize(params: &mut ParamHash, name: &str, v: Param, depth: usize) -> Resu
             Param::Arr(a) => a.push(v),
             other => return Err(type_error("Array", other, k)),
         }
-    } else if after.starts_with("[]") {
+    } else if let Some(rest) = after.strip_prefix("[]") {
         // `x[][y]` (a hash inside an array), else other nested array parameters.
-        let nested = after.len() >= 4
-            && after.as_bytes()[2] == b'['
-            && after.ends_with(']')
-            && !after[3..after.len() - 1].is_empty()
-            && !after[3..after.len() - 1].contains(['[', ']']);
-        let child_key = if nested { &after[3..after.len() - 1] } else { &after[2..] };
+        let inner = rest
+            .strip_prefix('[')
+            .and_then(|r| r.strip_suffix(']'))
+            .filter(|c| !c.is_empty() && !c.contains(['[', ']']));
+        let child_key = inner.unwrap_or(rest);
         let arr = match params.get_or_insert(k, Param::Arr(Vec::new())) {
             Param::Arr(a) => a,
             other => return Err(type_error("Array", other, k)),
@@ -302,12 +316,20 @@ mod tests {
     }
 
     fn hash(pairs: &[(&str, Param)]) -> Param {
-        Param::Hash(ParamHash(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()))
+        Param::Hash(ParamHash(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        ))
     }
 
     #[test]
     fn a_repeated_key_starts_a_new_element() {
-        let p = parse_nested_query("q[][pacticipant]=Foo&q[][version]=1&q[][pacticipant]=Bar&q[][version]=4").unwrap();
+        let p = parse_nested_query(
+            "q[][pacticipant]=Foo&q[][version]=1&q[][pacticipant]=Bar&q[][version]=4",
+        )
+        .unwrap();
         assert_eq!(
             p.get("q"),
             Some(&Param::Arr(vec![
@@ -315,7 +337,10 @@ mod tests {
                 hash(&[("pacticipant", s("Bar")), ("version", s("4"))]),
             ]))
         );
-        let sorted = parse_nested_query("q[][pacticipant]=Foo&q[][pacticipant]=Bar&q[][version]=1&q[][version]=4").unwrap();
+        let sorted = parse_nested_query(
+            "q[][pacticipant]=Foo&q[][pacticipant]=Bar&q[][version]=1&q[][version]=4",
+        )
+        .unwrap();
         assert_eq!(
             sorted.get("q"),
             Some(&Param::Arr(vec![
@@ -328,7 +353,9 @@ mod tests {
 
     #[test]
     fn flat_encoding_and_decoding() {
-        let p = parse_nested_query("q[]pacticipant=Foo+Bar&q[]version=1%2F2&q[]pacticipant=Baz&latest").unwrap();
+        let p =
+            parse_nested_query("q[]pacticipant=Foo+Bar&q[]version=1%2F2&q[]pacticipant=Baz&latest")
+                .unwrap();
         assert_eq!(
             p.get("q"),
             Some(&Param::Arr(vec![
@@ -337,8 +364,12 @@ mod tests {
             ]))
         );
         assert_eq!(p.get("latest"), Some(&Param::Null));
-        let p = parse_nested_query("q%5B%5D%5Bpacticipant%5D=Foo&success[]=true&success[]=").unwrap();
-        assert_eq!(p.get("q"), Some(&Param::Arr(vec![hash(&[("pacticipant", s("Foo"))])])));
+        let p =
+            parse_nested_query("q%5B%5D%5Bpacticipant%5D=Foo&success[]=true&success[]=").unwrap();
+        assert_eq!(
+            p.get("q"),
+            Some(&Param::Arr(vec![hash(&[("pacticipant", s("Foo"))])]))
+        );
         assert_eq!(p.get("success"), Some(&Param::Arr(vec![s("true"), s("")])));
     }
 
@@ -350,13 +381,21 @@ mod tests {
         );
         assert!(parse_nested_query("q[][pacticipant]=%zz").is_err());
         let p = parse_nested_query("a[b][c]=1&a[b][d]=2&x[]=1&x[][y]=2").unwrap();
-        assert_eq!(p.get("a"), Some(&hash(&[("b", hash(&[("c", s("1")), ("d", s("2"))]))])));
-        assert_eq!(p.get("x"), Some(&Param::Arr(vec![s("1"), hash(&[("y", s("2"))])])));
+        assert_eq!(
+            p.get("a"),
+            Some(&hash(&[("b", hash(&[("c", s("1")), ("d", s("2"))]))]))
+        );
+        assert_eq!(
+            p.get("x"),
+            Some(&Param::Arr(vec![s("1"), hash(&[("y", s("2"))])]))
+        );
     }
 
     #[test]
     fn webmachine_query_drops_empty_values_and_last_wins() {
-        let q = webmachine_query("pacticipant=Foo&version=&to=a=b&pacticipant=Bar&environment=prod+uction&x");
+        let q = webmachine_query(
+            "pacticipant=Foo&version=&to=a=b&pacticipant=Bar&environment=prod+uction&x",
+        );
         assert_eq!(
             q,
             vec![

@@ -19,7 +19,9 @@ fn www_form_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(b as char),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             b => out.push_str(&format!("%{b:02X}")),
         }
@@ -71,7 +73,9 @@ fn version_json(state: &State, pacticipant: &str, version_id: Id, base_url: &str
     let version = state.version(version_id);
     let mut branch_versions: Vec<_> = state.branch_versions_of_version(version_id).collect();
     branch_versions.sort_by_key(|bv| (bv.created_at, bv.id));
-    let branch = branch_versions.last().map(|bv| state.branch(bv.branch_id).name.clone());
+    let branch = branch_versions
+        .last()
+        .map(|bv| state.branch(bv.branch_id).name.clone());
     let branches: Vec<Value> = branch_versions
         .iter()
         .map(|bv| {
@@ -241,9 +245,21 @@ fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
             .join(" | ")
             .to_uppercase(),
     );
-    lines.push(widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-|-"));
+    lines.push(
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-|-"),
+    );
     for r in rows {
-        lines.push(r.iter().zip(&widths).map(|(v, w)| cell(v, *w)).collect::<Vec<_>>().join(" | "));
+        lines.push(
+            r.iter()
+                .zip(&widths)
+                .map(|(v, w)| cell(v, *w))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        );
     }
     lines.join("\n")
 }
@@ -267,7 +283,15 @@ pub fn render_text(state: &State, result: &MatrixResult) -> String {
         })
         .collect();
     let table = table(
-        &["consumer", "c_version", "revision", "provider", "p_version", "number", "success"],
+        &[
+            "consumer",
+            "c_version",
+            "revision",
+            "provider",
+            "p_version",
+            "number",
+            "success",
+        ],
         &rows,
     );
     let deployable = match result.summary.deployable {
@@ -275,7 +299,10 @@ pub fn render_text(state: &State, result: &MatrixResult) -> String {
         Some(false) => "false",
         None => "nil",
     };
-    format!("{table}\n\nDeployable: {deployable}\nReason: {}\n", result.summary.reason())
+    format!(
+        "{table}\n\nDeployable: {deployable}\nReason: {}\n",
+        result.summary.reason()
+    )
 }
 
 #[cfg(test)]

@@ -77,7 +77,11 @@ fn pub_of(state: &State, p: &PactPublication, every: bool) -> Pub {
         pact_version_id: p.pact_version_id,
         revision: p.revision_number,
         // The latest-publication table carries the consumer version's creation time.
-        created_at: if every { p.created_at } else { state.version(p.consumer_version_id).created_at },
+        created_at: if every {
+            p.created_at
+        } else {
+            state.version(p.consumer_version_id).created_at
+        },
     }
 }
 
@@ -132,7 +136,10 @@ fn verif_of(state: &State, v: &crate::model::Verification) -> Verif {
 }
 
 /// Keeps the latest verification per `key` (the latest-verification table), in id order.
-fn latest_per<K: std::hash::Hash + Eq>(verifs: Vec<Verif>, key: impl Fn(&Verif) -> K) -> Vec<Verif> {
+fn latest_per<K: std::hash::Hash + Eq>(
+    verifs: Vec<Verif>,
+    key: impl Fn(&Verif) -> K,
+) -> Vec<Verif> {
     let mut best: HashMap<K, Verif> = HashMap::new();
     for v in verifs {
         match best.get(&key(&v)) {
@@ -179,13 +186,19 @@ fn verifs_of_pact_version(state: &State, pact_version: Id, every: bool) -> Vec<V
 }
 
 /// `IntegrationsRepository#find_integrations_for_specified_selectors`.
-pub(crate) fn find_integrations(state: &State, specified: &[ResolvedSelector], infer: bool) -> Vec<Integration> {
+pub(crate) fn find_integrations(
+    state: &State,
+    specified: &[ResolvedSelector],
+    infer: bool,
+) -> Vec<Integration> {
     let specified_ids: HashSet<Id> = specified.iter().filter_map(|s| s.pacticipant_id).collect();
     let mut found: Vec<(Id, Id, bool)> = Vec::new();
     if infer || specified.len() == 1 {
         // As consumer: the providers of the pacts of the specified versions (required).
         for s in specified {
-            let Some(pid) = s.pacticipant_id else { continue };
+            let Some(pid) = s.pacticipant_id else {
+                continue;
+            };
             let providers: BTreeSet<Id> = match s.version {
                 VersionRef::Any => state
                     .current_publications_by_consumer(pid)
@@ -217,7 +230,9 @@ pub(crate) fn find_integrations(state: &State, specified: &[ResolvedSelector], i
         // Only the integrations between the specified selectors.
         let mut pairs: BTreeSet<(Id, Id)> = BTreeSet::new();
         for s in specified {
-            let Some(pid) = s.pacticipant_id else { continue };
+            let Some(pid) = s.pacticipant_id else {
+                continue;
+            };
             let pubs: Vec<&PactPublication> = if s.only_pacticipant_name_specified() {
                 state.current_publications_by_consumer(pid)
             } else {
@@ -232,7 +247,11 @@ pub(crate) fn find_integrations(state: &State, specified: &[ResolvedSelector], i
                     .map(|p| (p.consumer_id, p.provider_id)),
             );
         }
-        found.extend(pairs.into_iter().map(|(c, p)| (c, p, specified_ids.contains(&c))));
+        found.extend(
+            pairs
+                .into_iter()
+                .map(|(c, p)| (c, p, specified_ids.contains(&c))),
+        );
     }
 
     // Deduplicate, preferring the required one.
@@ -253,7 +272,9 @@ pub(crate) fn find_integrations(state: &State, specified: &[ResolvedSelector], i
             }
         }
     }
-    integrations.sort_by(|a, b| (&a.consumer_name, &a.provider_name).cmp(&(&b.consumer_name, &b.provider_name)));
+    integrations.sort_by(|a, b| {
+        (&a.consumer_name, &a.provider_name).cmp(&(&b.consumer_name, &b.provider_name))
+    });
     integrations
 }
 
@@ -274,7 +295,11 @@ fn most_recent_ids(state: &State, every: bool, limit: i64) -> Option<HashSet<Id>
         return None;
     }
     let mut keys: Vec<(Time, Id)> = if every {
-        state.pact_publications.values().map(|p| (p.created_at, p.id)).collect()
+        state
+            .pact_publications
+            .values()
+            .map(|p| (p.created_at, p.id))
+            .collect()
     } else {
         let mut current: HashMap<(Id, Id), &PactPublication> = HashMap::new();
         for p in state.pact_publications.values() {
@@ -324,7 +349,10 @@ fn row(state: &State, p: &Pub, v: Option<&Verif>) -> MatrixRow {
 fn left_join(state: &State, pubs: &[Pub], verifs: &[Verif], out: &mut Vec<MatrixRow>) {
     let mut by_pact_version: HashMap<Id, Vec<&Verif>> = HashMap::new();
     for v in verifs {
-        by_pact_version.entry(v.pact_version_id).or_default().push(v);
+        by_pact_version
+            .entry(v.pact_version_id)
+            .or_default()
+            .push(v);
     }
     for p in pubs {
         match by_pact_version.get(&p.pact_version_id) {
@@ -335,8 +363,15 @@ fn left_join(state: &State, pubs: &[Pub], verifs: &[Verif], out: &mut Vec<Matrix
 }
 
 /// `matching_one_selector_for_either_consumer_or_provider`.
-fn rows_for_one_selector(state: &State, s: &ResolvedSelector, every: bool, limit: Option<i64>) -> Vec<MatrixRow> {
-    let Some(pid) = s.pacticipant_id else { return Vec::new() };
+fn rows_for_one_selector(
+    state: &State,
+    s: &ResolvedSelector,
+    every: bool,
+    limit: Option<i64>,
+) -> Vec<MatrixRow> {
+    let Some(pid) = s.pacticipant_id else {
+        return Vec::new();
+    };
     let recent = limit.and_then(|l| most_recent_ids(state, every, l));
     let in_recent = |id: Id| recent.as_ref().is_none_or(|r| r.contains(&id));
     let name_only = s.only_pacticipant_name_specified();
@@ -369,7 +404,10 @@ fn rows_for_one_selector(state: &State, s: &ResolvedSelector, every: bool, limit
             _ => Vec::new(),
         }
     };
-    let mut seen: HashSet<(Id, Option<Id>)> = rows.iter().map(|r| (r.pact_publication_id, r.verification_id)).collect();
+    let mut seen: HashSet<(Id, Option<Id>)> = rows
+        .iter()
+        .map(|r| (r.pact_publication_id, r.verification_id))
+        .collect();
     for v in &verifs {
         for p in pubs_of_pact_version(state, v.pact_version_id, every) {
             if in_recent(p.id) && seen.insert((p.id, Some(v.id))) {
@@ -382,7 +420,12 @@ fn rows_for_one_selector(state: &State, s: &ResolvedSelector, every: bool, limit
 
 /// `matching_only_selectors_joining_verifications`: the verifications are narrowed to the selected
 /// provider versions before the join, so a pact they did not verify gives a row without one.
-fn rows_for_selectors(state: &State, selectors: &[ResolvedSelector], every: bool, limit: Option<i64>) -> Vec<MatrixRow> {
+fn rows_for_selectors(
+    state: &State,
+    selectors: &[ResolvedSelector],
+    every: bool,
+    limit: Option<i64>,
+) -> Vec<MatrixRow> {
     let all_ids: HashSet<Id> = selectors.iter().filter_map(|s| s.pacticipant_id).collect();
     let specified_ids: HashSet<Id> = selectors
         .iter()
@@ -396,8 +439,14 @@ fn rows_for_selectors(state: &State, selectors: &[ResolvedSelector], every: bool
         .collect();
     name_only_ids.sort_unstable();
     name_only_ids.dedup();
-    let with_versions: Vec<&ResolvedSelector> = selectors.iter().filter(|s| !s.only_pacticipant_name_specified()).collect();
-    let mut version_ids: Vec<Id> = with_versions.iter().filter_map(|s| s.version.id()).collect();
+    let with_versions: Vec<&ResolvedSelector> = selectors
+        .iter()
+        .filter(|s| !s.only_pacticipant_name_specified())
+        .collect();
+    let mut version_ids: Vec<Id> = with_versions
+        .iter()
+        .filter_map(|s| s.version.id())
+        .collect();
     version_ids.sort_unstable();
     version_ids.dedup();
 
@@ -423,7 +472,11 @@ fn rows_for_selectors(state: &State, selectors: &[ResolvedSelector], every: bool
 
     let mut verifs: Vec<Verif> = Vec::new();
     for p in &name_only_ids {
-        verifs.extend(verifs_of_provider(state, *p, every).into_iter().filter(|v| all_ids.contains(&v.consumer_id)));
+        verifs.extend(
+            verifs_of_provider(state, *p, every)
+                .into_iter()
+                .filter(|v| all_ids.contains(&v.consumer_id)),
+        );
     }
     for v in &version_ids {
         verifs.extend(
@@ -437,12 +490,18 @@ fn rows_for_selectors(state: &State, selectors: &[ResolvedSelector], every: bool
 
     let mut rows = Vec::new();
     left_join(state, &pubs, &verifs, &mut rows);
-    rows.retain(|r| specified_ids.contains(&r.consumer_id) || specified_ids.contains(&r.provider_id));
+    rows.retain(|r| {
+        specified_ids.contains(&r.consumer_id) || specified_ids.contains(&r.provider_id)
+    });
     rows
 }
 
 /// `Repository#query_matrix`: the rows, by last action date, limited.
-pub(crate) fn query_rows(state: &State, selectors: &[ResolvedSelector], options: &MatrixOptions) -> Vec<MatrixRow> {
+pub(crate) fn query_rows(
+    state: &State,
+    selectors: &[ResolvedSelector],
+    options: &MatrixOptions,
+) -> Vec<MatrixRow> {
     let every = options.latestby.is_none();
     let mut rows = if selectors.len() == 1 {
         rows_for_one_selector(state, &selectors[0], every, options.limit)
@@ -469,11 +528,23 @@ pub(crate) fn query_rows(state: &State, selectors: &[ResolvedSelector], options:
 /// `Repository#apply_latestby`: one row per group; a group whose first row has no verification
 /// keeps that row, otherwise the row with the latest provider version.
 pub(crate) fn apply_latestby(rows: Vec<MatrixRow>, latestby: Option<LatestBy>) -> Vec<MatrixRow> {
-    let Some(latestby) = latestby else { return rows };
+    let Some(latestby) = latestby else {
+        return rows;
+    };
     let key = |r: &MatrixRow| -> (Id, Option<Id>, Id, Option<Id>) {
         match latestby {
-            LatestBy::Cvpv => (r.consumer_id, Some(r.consumer_version_id), r.provider_id, r.provider_version_id),
-            LatestBy::Cvp => (r.consumer_id, Some(r.consumer_version_id), r.provider_id, None),
+            LatestBy::Cvpv => (
+                r.consumer_id,
+                Some(r.consumer_version_id),
+                r.provider_id,
+                r.provider_version_id,
+            ),
+            LatestBy::Cvp => (
+                r.consumer_id,
+                Some(r.consumer_version_id),
+                r.provider_id,
+                None,
+            ),
             LatestBy::Cp => (r.consumer_id, None, r.provider_id, None),
         }
     };
@@ -491,7 +562,10 @@ pub(crate) fn apply_latestby(rows: Vec<MatrixRow>, latestby: Option<LatestBy>) -
     groups
         .into_iter()
         .filter_map(|group| {
-            if group.first().is_some_and(|r| r.provider_version_id.is_none()) {
+            if group
+                .first()
+                .is_some_and(|r| r.provider_version_id.is_none())
+            {
                 group.into_iter().next()
             } else {
                 group.into_iter().reduce(|best, r| {

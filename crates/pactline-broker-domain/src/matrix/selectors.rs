@@ -65,7 +65,13 @@ pub struct ResolvedSelector {
 
 impl ResolvedSelector {
     /// `for_pacticipant`: every version (only the id and name are set).
-    pub(crate) fn for_pacticipant(id: Id, name: &str, original: UnresolvedSelector, selector_type: SelectorType, ignore: bool) -> Self {
+    pub(crate) fn for_pacticipant(
+        id: Id,
+        name: &str,
+        original: UnresolvedSelector,
+        selector_type: SelectorType,
+        ignore: bool,
+    ) -> Self {
         ResolvedSelector {
             pacticipant_id: Some(id),
             pacticipant_name: Some(name.to_string()),
@@ -102,10 +108,12 @@ impl ResolvedSelector {
             pacticipant_version_number: Some(version.number.clone()),
             latest: original.latest,
             tag: original.tag.clone(),
-            branch: original
-                .branch
-                .clone()
-                .or_else(|| original.main_branch.then(|| main_branch_name.map(str::to_string)).flatten()),
+            branch: original.branch.clone().or_else(|| {
+                original
+                    .main_branch
+                    .then(|| main_branch_name.map(str::to_string))
+                    .flatten()
+            }),
             main_branch: original.main_branch,
             environment_name: original.environment_name.clone(),
             selector_type,
@@ -116,7 +124,13 @@ impl ResolvedSelector {
     }
 
     /// `for_pacticipant_and_non_existing_version`.
-    fn for_missing_version(id: Id, name: &str, original: UnresolvedSelector, selector_type: SelectorType, ignore: bool) -> Self {
+    fn for_missing_version(
+        id: Id,
+        name: &str,
+        original: UnresolvedSelector,
+        selector_type: SelectorType,
+        ignore: bool,
+    ) -> Self {
         ResolvedSelector {
             pacticipant_id: Some(id),
             pacticipant_name: Some(name.to_string()),
@@ -287,9 +301,9 @@ pub(crate) struct Ignorer<'a>(pub Option<&'a [ResolvedSelector]>);
 impl Ignorer<'_> {
     fn ignore_pacticipant(&self, pacticipant_id: Id) -> bool {
         self.0.is_some_and(|ignores| {
-            ignores
-                .iter()
-                .any(|s| s.pacticipant_id == Some(pacticipant_id) && s.only_pacticipant_name_specified())
+            ignores.iter().any(|s| {
+                s.pacticipant_id == Some(pacticipant_id) && s.only_pacticipant_name_specified()
+            })
         })
     }
 
@@ -297,14 +311,19 @@ impl Ignorer<'_> {
         self.0.is_some_and(|ignores| {
             ignores.iter().any(|s| {
                 s.pacticipant_id == Some(pacticipant_id)
-                    && (s.only_pacticipant_name_specified() || s.version == VersionRef::Id(version_id))
+                    && (s.only_pacticipant_name_specified()
+                        || s.version == VersionRef::Id(version_id))
             })
         })
     }
 }
 
 /// Versions of a pacticipant currently deployed or supported in an environment, by version id.
-pub(crate) fn versions_in_environment(state: &State, pacticipant_id: Id, environment_id: Id) -> Vec<Id> {
+pub(crate) fn versions_in_environment(
+    state: &State,
+    pacticipant_id: Id,
+    environment_id: Id,
+) -> Vec<Id> {
     let mut v: Vec<Id> = state
         .current_deployments_of(pacticipant_id)
         .filter(|d| d.environment_id == environment_id)
@@ -349,25 +368,13 @@ fn find_versions(state: &State, pacticipant_id: Id, s: &UnresolvedSelector) -> V
         None => None,
     };
     let head = |branch_id: Id| state.branch_head(branch_id).map(|bv| bv.version_id);
-    let main_head = if s.latest { main_branch_id.map(head) } else { None };
+    let main_head = if s.latest {
+        main_branch_id.map(head)
+    } else {
+        None
+    };
     let branch_head = if s.latest { branch_id.map(head) } else { None };
     let latest_applied = main_head.is_some() || branch_head.is_some();
-
-    let candidates: Vec<Id> = if let Some(number) = &s.pacticipant_version_number {
-        state.version_by_number(pacticipant_id, number).map(|v| v.id).into_iter().collect()
-    } else if let Some(Some(h)) = main_head.or(branch_head) {
-        vec![h]
-    } else if main_head.is_some() || branch_head.is_some() {
-        Vec::new()
-    } else if let Some(env) = &environment {
-        env.clone()
-    } else if let Some(tag) = &s.tag {
-        state.versions_with_tag(pacticipant_id, tag).map(|v| v.id).collect()
-    } else if let Some(b) = branch_id.or(main_branch_id) {
-        state.branch_versions_of_branch(b).map(|bv| bv.version_id).collect::<Vec<_>>()
-    } else {
-        state.versions_of(pacticipant_id).map(|v| v.id).collect()
-    };
 
     let matches = |vid: Id| -> bool {
         if let Some(number) = &s.pacticipant_version_number {
@@ -403,25 +410,65 @@ fn find_versions(state: &State, pacticipant_id: Id, s: &UnresolvedSelector) -> V
         }
         true
     };
+    // With `latest` (and no branch head), the matching version with the highest order, which
+    // the id follows; the candidate lists below are in id order.
+    let pick = |candidates: &mut dyn DoubleEndedIterator<Item = Id>| -> Vec<Id> {
+        if s.latest && !latest_applied {
+            candidates.rev().find(|v| matches(*v)).into_iter().collect()
+        } else {
+            let mut found: Vec<Id> = candidates.filter(|v| matches(*v)).collect();
+            found.sort_unstable();
+            found.dedup();
+            found
+        }
+    };
 
-    let mut found: Vec<Id> = candidates.into_iter().filter(|v| matches(*v)).collect();
-    found.sort_unstable();
-    found.dedup();
-    if s.latest && !latest_applied {
-        // Version order is creation order, which the id follows.
-        found.last().map(|v| vec![*v]).unwrap_or_default()
+    if let Some(number) = &s.pacticipant_version_number {
+        pick(
+            &mut state
+                .version_by_number(pacticipant_id, number)
+                .map(|v| v.id)
+                .into_iter(),
+        )
+    } else if main_head.is_some() || branch_head.is_some() {
+        match main_head.or(branch_head) {
+            Some(Some(h)) => pick(&mut std::iter::once(h)),
+            _ => Vec::new(),
+        }
+    } else if let Some(env) = &environment {
+        pick(&mut env.clone().into_iter())
+    } else if let Some(tag) = &s.tag {
+        pick(&mut state.versions_with_tag(pacticipant_id, tag).map(|v| v.id))
+    } else if let Some(b) = branch_id.or(main_branch_id) {
+        let mut in_branch: Vec<Id> = state
+            .branch_versions_of_branch(b)
+            .map(|bv| bv.version_id)
+            .collect();
+        in_branch.sort_unstable();
+        pick(&mut in_branch.into_iter())
     } else {
-        found
+        pick(&mut state.versions_of(pacticipant_id).map(|v| v.id))
     }
 }
 
 /// `SelectorResolver#resolve_versions_and_add_ids`.
-pub(crate) fn resolve(state: &State, unresolved: &[UnresolvedSelector], selector_type: SelectorType, ignorer: &Ignorer) -> Vec<ResolvedSelector> {
+pub(crate) fn resolve(
+    state: &State,
+    unresolved: &[UnresolvedSelector],
+    selector_type: SelectorType,
+    ignorer: &Ignorer,
+) -> Vec<ResolvedSelector> {
     let mut out = Vec::new();
     for s in unresolved {
-        let pacticipant = s.pacticipant_name.as_deref().and_then(|n| state.pacticipant_by_name(n));
+        let pacticipant = s
+            .pacticipant_name
+            .as_deref()
+            .and_then(|n| state.pacticipant_by_name(n));
         let Some(p) = pacticipant else {
-            out.push(ResolvedSelector::for_missing_pacticipant(s.clone(), selector_type));
+            out.push(ResolvedSelector::for_missing_pacticipant(
+                s.clone(),
+                selector_type,
+            ));
             continue;
         };
         if s.only_pacticipant_name() {

@@ -38,13 +38,19 @@ impl Reason {
     /// The broker's class name, e.g. `PactBroker::Matrix::Successful`.
     pub fn class_name(&self) -> &'static str {
         match self {
-            Reason::PactNotEverVerifiedByProvider { .. } => "PactBroker::Matrix::PactNotEverVerifiedByProvider",
+            Reason::PactNotEverVerifiedByProvider { .. } => {
+                "PactBroker::Matrix::PactNotEverVerifiedByProvider"
+            }
             Reason::PactNotVerifiedByRequiredProviderVersion { .. } => {
                 "PactBroker::Matrix::PactNotVerifiedByRequiredProviderVersion"
             }
             Reason::VerificationFailed { .. } => "PactBroker::Matrix::VerificationFailed",
-            Reason::SpecifiedVersionDoesNotExist { .. } => "PactBroker::Matrix::SpecifiedVersionDoesNotExist",
-            Reason::IgnoreSelectorDoesNotExist { .. } => "PactBroker::Matrix::IgnoreSelectorDoesNotExist",
+            Reason::SpecifiedVersionDoesNotExist { .. } => {
+                "PactBroker::Matrix::SpecifiedVersionDoesNotExist"
+            }
+            Reason::IgnoreSelectorDoesNotExist { .. } => {
+                "PactBroker::Matrix::IgnoreSelectorDoesNotExist"
+            }
             Reason::NoEnvironmentSpecified => "PactBroker::Matrix::NoEnvironmentSpecified",
             Reason::SelectorWithoutPacticipantVersionNumberSpecified => {
                 "PactBroker::Matrix::SelectorWithoutPacticipantVersionNumberSpecified"
@@ -112,7 +118,11 @@ pub struct Summary {
 impl Summary {
     /// The `reason` text: the reasons joined by newlines.
     pub fn reason(&self) -> String {
-        self.reasons.iter().map(Reason::text).collect::<Vec<_>>().join("\n")
+        self.reasons
+            .iter()
+            .map(Reason::text)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -139,13 +149,22 @@ pub(crate) fn summarise(input: &SummaryInput, state: &crate::State) -> Summary {
         .integrations
         .iter()
         .filter(|i| i.required)
-        .filter(|i| !all_rows().any(|r| r.consumer_id == i.consumer_id && r.provider_id == i.provider_id))
+        .filter(|i| {
+            !all_rows().any(|r| r.consumer_id == i.consumer_id && r.provider_id == i.provider_id)
+        })
         .collect();
 
     let counts = Counts {
-        success: considered.iter().filter(|r| r.success == Some(true)).count(),
-        failed: considered.iter().filter(|r| r.success == Some(false)).count(),
-        unknown: required_without_row.len() + considered.iter().filter(|r| r.success.is_none()).count(),
+        success: considered
+            .iter()
+            .filter(|r| r.success == Some(true))
+            .count(),
+        failed: considered
+            .iter()
+            .filter(|r| r.success == Some(false))
+            .count(),
+        unknown: required_without_row.len()
+            + considered.iter().filter(|r| r.success.is_none()).count(),
         ignored: (!input.ignore_selectors.is_empty()).then_some(input.ignored.len()),
     };
 
@@ -264,19 +283,28 @@ pub(crate) fn summarise(input: &SummaryInput, state: &crate::State) -> Summary {
             selector: Box::new(s.clone()),
         })
         .collect();
-    let specified: Vec<&ResolvedSelector> = input.selectors.iter().filter(|s| s.is_specified()).collect();
+    let specified: Vec<&ResolvedSelector> = input
+        .selectors
+        .iter()
+        .filter(|s| s.is_specified())
+        .collect();
     if specified.len() == 1 && !input.destination_given {
         reasons.push(Reason::NoEnvironmentSpecified);
     }
-    if specified.iter().any(|s| !s.only_pacticipant_name_specified())
-        && !specified.iter().any(|s| s.original.pacticipant_version_number.is_some())
+    if specified
+        .iter()
+        .any(|s| !s.only_pacticipant_name_specified())
+        && !specified
+            .iter()
+            .any(|s| s.original.pacticipant_version_number.is_some())
     {
         reasons.push(Reason::SelectorWithoutPacticipantVersionNumberSpecified);
     }
 
     if !errors.is_empty() {
         reasons.extend(errors);
-    } else if considered.iter().all(|r| r.success == Some(true)) && required_without_row.is_empty() {
+    } else if considered.iter().all(|r| r.success == Some(true)) && required_without_row.is_empty()
+    {
         reasons.push(if considered.is_empty() {
             Reason::NoDependenciesMissing
         } else {

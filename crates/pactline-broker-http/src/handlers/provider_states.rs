@@ -142,6 +142,7 @@ fn build(td: &mut TestData, name: &str) -> bool {
             td.tx(|tx, _| {
                 pactline_broker_domain::commands::create_environment(tx, pactline_broker_domain::commands::EnvironmentInput {
                     name: "test".into(),
+                    display_name: Some("Test".into()),
                     contacts: Some(json!([{"name": "foo", "details": {"emailAddress": "foo@bar.com"}}])),
                     ..Default::default()
                 })
@@ -178,8 +179,9 @@ fn build(td: &mut TestData, name: &str) -> bool {
             td.environment("prod", true);
             td.environment("dev", false);
         }
-        // States that need no data.
-        "the pb:latest-tagged-version relation exists in the index resource"
+        // No state, and states that need no data.
+        ""
+        | "the pb:latest-tagged-version relation exists in the index resource"
         | "the pb:latest-version relation exists in the index resource"
         | "version 5556b8149bf8bac76bc30f50a8a2dd4c22c85f30 of pacticipant Foo does not exist"
         | "the 'Pricing Service' does not exist in the pact-broker"

@@ -953,3 +953,181 @@ fn every_scenario_is_covered() {
         }
     }
 }
+
+// ---- other behaviour pinned by the broker's specs ---------------------------------------------
+
+/// `repository_latestby_filtering_spec.rb`: the limit is applied before `latestby`.
+#[test]
+fn limit_applies_before_latestby() {
+    let mut state = State::new();
+    let mut td = td(&mut state);
+    td.publish("Foo", "2", "Bar");
+    td.verify("Foo", "2", "Bar", "20", true);
+    td.advance(86_400);
+    td.publish("Foo", "1", "Bar");
+    td.verify("Foo", "1", "Bar", "10", true);
+    td.verify("Foo", "1", "Bar", "11", false);
+    td.verify("Foo", "1", "Bar", "12", true);
+    drop(td);
+    let rows = |options: MatrixOptions| -> Vec<(String, Option<String>)> {
+        find(&state, vec![p("Foo"), p("Bar")], options)
+            .rows()
+            .map(|r| {
+                (
+                    r.consumer_version_number.clone(),
+                    r.provider_version_number.clone(),
+                )
+            })
+            .collect()
+    };
+    let cvp = |limit| MatrixOptions {
+        latestby: Some(matrix::LatestBy::Cvp),
+        limit,
+        ..Default::default()
+    };
+    assert_eq!(
+        rows(cvp(None)),
+        vec![
+            ("2".into(), Some("20".into())),
+            ("1".into(), Some("12".into()))
+        ]
+    );
+    assert_eq!(rows(cvp(Some(2))), vec![("1".into(), Some("12".into()))]);
+    let every = MatrixOptions {
+        limit: Some(10),
+        ..Default::default()
+    };
+    assert_eq!(rows(every).len(), 4);
+}
+
+/// With one selector and nothing inferred, the broker takes the most recent `limit` publications
+/// of the whole broker before looking for the selector's (`matching_one_selector_for_either_consumer_or_provider`).
+#[test]
+fn one_selector_sees_only_the_most_recent_publications() {
+    let mut state = State::new();
+    let mut td = td(&mut state);
+    for n in ["1", "2", "3"] {
+        td.publish("Foo", n, "Bar");
+        td.verify("Foo", n, "Bar", n, true);
+    }
+    drop(td);
+    let q =
+        |query: &str| matrix::matrix(&state, &matrix::parse_matrix_query(query).unwrap()).unwrap();
+    let r = q("q[][pacticipant]=Foo&q[][version]=1");
+    assert_eq!(r.considered_rows.len(), 1);
+    assert_eq!(r.deployable(), Some(true));
+    let r = q("q[][pacticipant]=Foo&q[][version]=1&limit=2");
+    assert!(r.considered_rows.is_empty());
+    assert_eq!(
+        r.summary.reason(),
+        "WARN: It is recommended to specify the environment into which you are deploying. Without the environment, this result will not be reliable.\nThere are no missing dependencies"
+    );
+    let r = q("q[][pacticipant]=Bar&limit=2&latestby=cvpv");
+    let provider_versions: Vec<_> = r
+        .rows()
+        .filter_map(|r| r.provider_version_number.clone())
+        .collect();
+    assert_eq!(provider_versions, vec!["3", "2"]);
+}
+
+#[test]
+fn descriptions() {
+    let mut state = State::new();
+    let mut td = td(&mut state);
+    td.publish("Foo", "1", "Bar");
+    td.branch("Bar", "7", "main");
+    td.branch("Bar", "8", "main");
+    td.tag("Bar", "8", "prod");
+    td.environment("test", false);
+    td.release("Bar", "7", "test");
+    td.release("Bar", "8", "test");
+    drop(td);
+    let describe = |selector: UnresolvedSelector| -> Vec<String> {
+        let r = find(
+            &state,
+            vec![v("Foo", "1"), selector],
+            MatrixOptions::default(),
+        );
+        r.resolved_selectors[1..]
+            .iter()
+            .map(|s| s.description())
+            .collect()
+    };
+    let b = |branch: &str, latest: bool| UnresolvedSelector {
+        branch: Some(branch.into()),
+        latest,
+        ..p("Bar")
+    };
+    assert_eq!(
+        describe(b("main", false)),
+        vec![
+            "one of the versions of Bar from branch main (7)",
+            "one of the versions of Bar from branch main (8)"
+        ]
+    );
+    assert_eq!(
+        describe(b("main", true)),
+        vec!["the latest version of Bar from branch main (8)"]
+    );
+    assert_eq!(
+        describe(b("feat", true)),
+        vec!["the latest version of Bar from branch feat (no such version exists)"]
+    );
+    assert_eq!(
+        describe(b("feat", false)),
+        vec!["a version of Bar from branch feat (no such version exists)"]
+    );
+    assert_eq!(
+        describe(latest_tagged("Bar", "prod")),
+        vec!["the latest version of Bar with tag prod (8)"]
+    );
+    let env = |name: &str| UnresolvedSelector {
+        environment_name: Some(name.into()),
+        ..p("Bar")
+    };
+    assert_eq!(
+        describe(env("test")),
+        vec![
+            "one of the versions of Bar currently in test (7)",
+            "one of the versions of Bar currently in test (8)"
+        ]
+    );
+    let main = |latest: bool| UnresolvedSelector {
+        main_branch: true,
+        latest,
+        ..p("Bar")
+    };
+    assert_eq!(
+        describe(main(true)),
+        vec!["the latest version of Bar from the main branch (no versions exist for this branch)"]
+    );
+    assert_eq!(
+        describe(v("Bar", "9")),
+        vec!["version 9 of Bar (no such version exists)"]
+    );
+    assert_eq!(describe(p("Bar")), vec!["any version of Bar"]);
+    let latest = UnresolvedSelector {
+        latest: true,
+        ..p("Bar")
+    };
+    assert_eq!(describe(latest), vec!["the latest version of Bar (8)"]);
+
+    // A main branch resolves to its versions, described by the branch's name.
+    drop(describe);
+    let mut td = self::td(&mut state);
+    td.tx(|tx, _| {
+        let mut bar = tx.state().pacticipant_by_name("Bar").unwrap().clone();
+        bar.main_branch = Some("main".into());
+        tx.apply(pactline_broker_domain::Change::PutPacticipant(bar));
+    });
+    drop(td);
+    let r = find(
+        &state,
+        vec![v("Foo", "1"), main(true)],
+        MatrixOptions::default(),
+    );
+    assert_eq!(
+        r.resolved_selectors[1].description(),
+        "the latest version of Bar from branch main (8)"
+    );
+}

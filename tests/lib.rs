@@ -27,10 +27,21 @@ pub fn bin_dir() -> &'static Path {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
             .current_dir(workspace_root())
-            .args(["build", "--quiet", "-p", "pactline-broker", "--features", "provider-states", "--bins"])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "pactline-broker",
+                "--features",
+                "provider-states",
+                "--bins",
+            ])
             .status()
             .expect("running cargo build for the binaries under test");
-        assert!(status.success(), "cargo build of the binaries under test failed");
+        assert!(
+            status.success(),
+            "cargo build of the binaries under test failed"
+        );
         // The test executable is target/<profile>/deps/<name>; binaries sit in target/<profile>.
         let exe = std::env::current_exe().expect("test executable path");
         exe.parent()
@@ -144,7 +155,12 @@ pub fn client() -> reqwest::blocking::Client {
 }
 
 /// The `/contracts/publish` body for a pact file.
-pub fn publish_body(pact: &serde_json::Value, version: &str, branch: Option<&str>, tags: &[&str]) -> serde_json::Value {
+pub fn publish_body(
+    pact: &serde_json::Value,
+    version: &str,
+    branch: Option<&str>,
+    tags: &[&str],
+) -> serde_json::Value {
     use base64::Engine;
     let content = base64::engine::general_purpose::STANDARD.encode(pact.to_string());
     serde_json::json!({

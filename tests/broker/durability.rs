@@ -33,12 +33,24 @@ fn concurrent_publishers_lose_nothing_and_a_restart_keeps_everything() {
                 let http = client();
                 let consumer = format!("Consumer-{t}");
                 for n in 0..PUBLISHES_EACH {
-                    let body = publish_body(&pact(&consumer, n), &format!("1.0.{n}"), Some("main"), &["dev"]);
-                    let res = http.post(format!("{url}/contracts/publish")).json(&body).send();
+                    let body = publish_body(
+                        &pact(&consumer, n),
+                        &format!("1.0.{n}"),
+                        Some("main"),
+                        &["dev"],
+                    );
+                    let res = http
+                        .post(format!("{url}/contracts/publish"))
+                        .json(&body)
+                        .send();
                     match res {
                         Ok(r) if r.status() == 200 => {}
                         Ok(r) => {
-                            eprintln!("publish {t}/{n}: {} {}", r.status(), r.text().unwrap_or_default());
+                            eprintln!(
+                                "publish {t}/{n}: {} {}",
+                                r.status(),
+                                r.text().unwrap_or_default()
+                            );
                             errors.fetch_add(1, Ordering::SeqCst);
                         }
                         Err(e) => {
@@ -53,17 +65,25 @@ fn concurrent_publishers_lose_nothing_and_a_restart_keeps_everything() {
     for t in threads {
         t.join().expect("publisher thread");
     }
-    assert_eq!(errors.load(Ordering::SeqCst), 0, "every publish is acknowledged");
+    assert_eq!(
+        errors.load(Ordering::SeqCst),
+        0,
+        "every publish is acknowledged"
+    );
 
     let check = |broker: &TestBroker| {
         let http = client();
         for t in 0..PUBLISHERS {
             for n in 0..PUBLISHES_EACH {
-                let path = format!("/pacts/provider/Provider/consumer/Consumer-{t}/version/1.0.{n}");
+                let path =
+                    format!("/pacts/provider/Provider/consumer/Consumer-{t}/version/1.0.{n}");
                 let res = http.get(broker.url(&path)).send().expect("GET pact");
                 assert_eq!(res.status(), 200, "{path}");
                 let body: serde_json::Value = res.json().expect("pact JSON");
-                assert_eq!(body["interactions"][0]["description"], format!("request {n}"));
+                assert_eq!(
+                    body["interactions"][0]["description"],
+                    format!("request {n}")
+                );
             }
         }
         let versions: serde_json::Value = http
@@ -71,7 +91,10 @@ fn concurrent_publishers_lose_nothing_and_a_restart_keeps_everything() {
             .send()
             .and_then(|r| r.json())
             .expect("versions");
-        assert_eq!(versions["_embedded"]["versions"].as_array().map(Vec::len), Some(PUBLISHES_EACH));
+        assert_eq!(
+            versions["_embedded"]["versions"].as_array().map(Vec::len),
+            Some(PUBLISHES_EACH)
+        );
     };
     check(&broker);
 

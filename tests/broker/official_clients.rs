@@ -2,5 +2,5 @@
 //! the Ruby client's contract verified against our broker by the official Rust verifier, and
 //! the official CLIs publishing, deploying, verifying and asking can-i-deploy.
 
-mod contract;
 mod clients;
+mod contract;

@@ -34,18 +34,30 @@ pub fn versions(pacticipant: &str) -> String {
 }
 
 pub fn version(pacticipant: &str, version: &str) -> String {
-    format!("{}/versions/{}", self::pacticipant(pacticipant), encode(version))
+    format!(
+        "{}/versions/{}",
+        self::pacticipant(pacticipant),
+        encode(version)
+    )
 }
 
 pub fn latest_version(pacticipant: &str, tag: Option<&str>) -> String {
     match tag {
-        Some(tag) => format!("{}/latest-version/{}", self::pacticipant(pacticipant), encode(tag)),
+        Some(tag) => format!(
+            "{}/latest-version/{}",
+            self::pacticipant(pacticipant),
+            encode(tag)
+        ),
         None => format!("{}/latest-version", self::pacticipant(pacticipant)),
     }
 }
 
 pub fn tag(pacticipant: &str, version: &str, tag: &str) -> String {
-    format!("{}/tags/{}", self::version(pacticipant, version), encode(tag))
+    format!(
+        "{}/tags/{}",
+        self::version(pacticipant, version),
+        encode(tag)
+    )
 }
 
 pub fn branches(pacticipant: &str) -> String {
@@ -53,7 +65,11 @@ pub fn branches(pacticipant: &str) -> String {
 }
 
 pub fn branch(pacticipant: &str, branch: &str) -> String {
-    format!("{}/branches/{}", self::pacticipant(pacticipant), encode(branch))
+    format!(
+        "{}/branches/{}",
+        self::pacticipant(pacticipant),
+        encode(branch)
+    )
 }
 
 pub fn branch_version(pacticipant: &str, branch: &str, version: &str) -> String {
@@ -83,11 +99,20 @@ pub fn pact_version(provider: &str, consumer: &str, sha: &str) -> String {
 }
 
 /// The pact-version path with an opaque metadata segment, as handed out by pacts for verification.
-pub fn pact_version_with_metadata(provider: &str, consumer: &str, sha: &str, metadata: &str) -> String {
+pub fn pact_version_with_metadata(
+    provider: &str,
+    consumer: &str,
+    sha: &str,
+    metadata: &str,
+) -> String {
     if metadata.is_empty() {
         pact_version(provider, consumer, sha)
     } else {
-        format!("{}/metadata/{}", pact_version(provider, consumer, sha), metadata)
+        format!(
+            "{}/metadata/{}",
+            pact_version(provider, consumer, sha),
+            metadata
+        )
     }
 }
 
@@ -124,7 +149,11 @@ pub fn provider_pacts_for_verification(provider: &str) -> String {
 
 pub fn latest_provider_pacts(provider: &str, tag: Option<&str>) -> String {
     match tag {
-        Some(tag) => format!("/pacts/provider/{}/latest/{}", encode(provider), encode(tag)),
+        Some(tag) => format!(
+            "/pacts/provider/{}/latest/{}",
+            encode(provider),
+            encode(tag)
+        ),
         None => format!("/pacts/provider/{}/latest", encode(provider)),
     }
 }
@@ -202,7 +231,10 @@ mod tests {
     #[test]
     fn names_are_encoded_like_erb_url_encode() {
         assert_eq!(pacticipant("Foo Thing"), "/pacticipants/Foo%20Thing");
-        assert_eq!(tag("Foo", "1.0.0", "feat/bar"), "/pacticipants/Foo/versions/1.0.0/tags/feat%2Fbar");
+        assert_eq!(
+            tag("Foo", "1.0.0", "feat/bar"),
+            "/pacticipants/Foo/versions/1.0.0/tags/feat%2Fbar"
+        );
         assert_eq!(encode("a~b_c-d.e"), "a~b_c-d.e");
     }
 

@@ -38,7 +38,10 @@ impl<'a> TestData<'a> {
         TestData {
             state,
             settings: Settings::default(),
-            now: Utc.with_ymd_and_hms(2021, 1, 1, 0, 0, 0).single().unwrap_or_default(),
+            now: Utc
+                .with_ymd_and_hms(2021, 1, 1, 0, 0, 0)
+                .single()
+                .unwrap_or_default(),
             journal: Vec::new(),
             counter: 0,
             auto_advance: true,
@@ -127,7 +130,12 @@ impl<'a> TestData<'a> {
     }
 
     /// Publishes a pact with the same content as the previous publication between the pair.
-    pub fn publish_same_as_last(&mut self, consumer: &str, consumer_version: &str, provider: &str) -> Id {
+    pub fn publish_same_as_last(
+        &mut self,
+        consumer: &str,
+        consumer_version: &str,
+        provider: &str,
+    ) -> Id {
         let (c, p) = (
             self.state.pacticipant_by_name(consumer).map(|p| p.id),
             self.state.pacticipant_by_name(provider).map(|p| p.id),
@@ -140,7 +148,8 @@ impl<'a> TestData<'a> {
                 .rfind(|x| x.consumer_id == c)
                 .map(|x| {
                     crate::content::without_ids(
-                        &serde_json::from_str(&self.state.pact_version(x.pact_version_id).content).unwrap_or(Value::Null),
+                        &serde_json::from_str(&self.state.pact_version(x.pact_version_id).content)
+                            .unwrap_or(Value::Null),
                     )
                 }),
             _ => None,
@@ -149,7 +158,13 @@ impl<'a> TestData<'a> {
         self.publish_content(consumer, consumer_version, provider, &content)
     }
 
-    pub fn publish_content(&mut self, consumer: &str, consumer_version: &str, provider: &str, content: &Value) -> Id {
+    pub fn publish_content(
+        &mut self,
+        consumer: &str,
+        consumer_version: &str,
+        provider: &str,
+        content: &Value,
+    ) -> Id {
         self.tx(|tx, _| {
             let c = commands::ensure_pacticipant(tx, consumer).0;
             let p = commands::ensure_pacticipant(tx, provider).0;
@@ -166,14 +181,34 @@ impl<'a> TestData<'a> {
     }
 
     /// Verifies the current pact of `consumer_version` by `provider_version`. Returns the verification id.
-    pub fn verify(&mut self, consumer: &str, consumer_version: &str, provider: &str, provider_version: &str, success: bool) -> Id {
-        self.verify_with(consumer, consumer_version, provider, provider_version, NewVerification {
-            success,
-            ..Default::default()
-        })
+    pub fn verify(
+        &mut self,
+        consumer: &str,
+        consumer_version: &str,
+        provider: &str,
+        provider_version: &str,
+        success: bool,
+    ) -> Id {
+        self.verify_with(
+            consumer,
+            consumer_version,
+            provider,
+            provider_version,
+            NewVerification {
+                success,
+                ..Default::default()
+            },
+        )
     }
 
-    pub fn verify_with(&mut self, consumer: &str, consumer_version: &str, provider: &str, provider_version: &str, v: NewVerification) -> Id {
+    pub fn verify_with(
+        &mut self,
+        consumer: &str,
+        consumer_version: &str,
+        provider: &str,
+        provider_version: &str,
+        v: NewVerification,
+    ) -> Id {
         self.tx(|tx, _| {
             let c = commands::ensure_pacticipant(tx, consumer).0;
             let p = commands::ensure_pacticipant(tx, provider).0;
@@ -199,7 +234,13 @@ impl<'a> TestData<'a> {
         success: bool,
         number: i64,
     ) -> Id {
-        let id = self.verify(consumer, consumer_version, provider, provider_version, success);
+        let id = self.verify(
+            consumer,
+            consumer_version,
+            provider,
+            provider_version,
+            success,
+        );
         self.tx(|tx, _| {
             let mut v = tx.state().verification(id).clone();
             v.number = number;
@@ -213,24 +254,30 @@ impl<'a> TestData<'a> {
             return e.id;
         }
         self.tx(|tx, _| {
-            commands::create_environment(tx, EnvironmentInput {
-                name: name.to_string(),
-                display_name: Some(display_name(name)),
-                production,
-                ..Default::default()
-            })
+            commands::create_environment(
+                tx,
+                EnvironmentInput {
+                    name: name.to_string(),
+                    display_name: Some(display_name(name)),
+                    production,
+                    ..Default::default()
+                },
+            )
         })
     }
 
     pub fn environment_with_uuid(&mut self, name: &str, uuid: &str, production: bool) -> Id {
         self.tx(|tx, _| {
-            commands::create_environment(tx, EnvironmentInput {
-                uuid: Some(uuid.to_string()),
-                name: name.to_string(),
-                display_name: Some(display_name(name)),
-                production,
-                ..Default::default()
-            })
+            commands::create_environment(
+                tx,
+                EnvironmentInput {
+                    uuid: Some(uuid.to_string()),
+                    name: name.to_string(),
+                    display_name: Some(display_name(name)),
+                    production,
+                    ..Default::default()
+                },
+            )
         })
     }
 
@@ -238,14 +285,26 @@ impl<'a> TestData<'a> {
         self.deploy_to_target(pacticipant, version, environment, None)
     }
 
-    pub fn deploy_to_target(&mut self, pacticipant: &str, version: &str, environment: &str, target: Option<&str>) -> Id {
-        let env = self.environment(environment, environment == "production" || environment == "prod");
+    pub fn deploy_to_target(
+        &mut self,
+        pacticipant: &str,
+        version: &str,
+        environment: &str,
+        target: Option<&str>,
+    ) -> Id {
+        let env = self.environment(
+            environment,
+            environment == "production" || environment == "prod",
+        );
         let v = self.version(pacticipant, version);
         self.tx(|tx, _| commands::record_deployment(tx, v, env, target).0)
     }
 
     pub fn release(&mut self, pacticipant: &str, version: &str, environment: &str) -> Id {
-        let env = self.environment(environment, environment == "production" || environment == "prod");
+        let env = self.environment(
+            environment,
+            environment == "production" || environment == "prod",
+        );
         let v = self.version(pacticipant, version);
         self.tx(|tx, _| commands::record_release(tx, v, env).0)
     }

@@ -58,7 +58,9 @@ pub fn set_version_build_url(tx: &mut Tx, version_id: Id, build_url: Option<Stri
 
 /// Sets the pacticipant's main branch when unset and the name is a candidate (`auto_detect_main_branch`).
 pub fn maybe_set_main_branch(tx: &mut Tx, settings: &Settings, pacticipant_id: Id, name: &str) {
-    if !settings.auto_detect_main_branch || !settings.main_branch_candidates.iter().any(|c| c == name) {
+    if !settings.auto_detect_main_branch
+        || !settings.main_branch_candidates.iter().any(|c| c == name)
+    {
         return;
     }
     let p = tx.state().pacticipant(pacticipant_id);
@@ -72,7 +74,12 @@ pub fn maybe_set_main_branch(tx: &mut Tx, settings: &Settings, pacticipant_id: I
 
 /// Adds a version to a branch (creating the branch), making it the branch head.
 /// Returns (branch version id, newly added).
-pub fn add_branch_version(tx: &mut Tx, settings: &Settings, version_id: Id, branch_name: &str) -> (Id, bool) {
+pub fn add_branch_version(
+    tx: &mut Tx,
+    settings: &Settings,
+    version_id: Id,
+    branch_name: &str,
+) -> (Id, bool) {
     let pacticipant_id = tx.state().version(version_id).pacticipant_id;
     let branch_id = match tx.state().branch_by_name(pacticipant_id, branch_name) {
         Some(b) => b.id,
@@ -114,15 +121,29 @@ pub struct TagOptions {
 /// Tags a version, with the real broker's side effects: the first tag of a new version without a
 /// branch becomes its branch, a main-branch-like tag sets the pacticipant's main branch.
 /// Returns (tag id, created).
-pub fn add_tag(tx: &mut Tx, settings: &Settings, version_id: Id, name: &str, opts: TagOptions) -> (Id, bool) {
+pub fn add_tag(
+    tx: &mut Tx,
+    settings: &Settings,
+    version_id: Id,
+    name: &str,
+    opts: TagOptions,
+) -> (Id, bool) {
     if let Some(t) = tx.state().tag(version_id, name) {
         return (t.id, false);
     }
     let version = tx.state().version(version_id).clone();
     let has_tags = tx.state().tags_of(version_id).next().is_some();
-    let has_branch = tx.state().branch_versions_of_version(version_id).next().is_some();
+    let has_branch = tx
+        .state()
+        .branch_versions_of_version(version_id)
+        .next()
+        .is_some();
     let age = (tx.now - version.created_at).num_seconds();
-    if settings.use_first_tag_as_branch && !has_tags && !has_branch && age <= settings.use_first_tag_as_branch_time_limit {
+    if settings.use_first_tag_as_branch
+        && !has_tags
+        && !has_branch
+        && age <= settings.use_first_tag_as_branch_time_limit
+    {
         add_branch_version(tx, settings, version_id, name);
     }
     maybe_set_main_branch(tx, settings, version.pacticipant_id, name);
@@ -179,7 +200,13 @@ pub enum OnConflict {
 
 /// Whether publishing `sha` over the existing pact of this consumer version would change its content
 /// when modification is not allowed (the 409 check, made before anything is written).
-pub fn is_disallowed_modification(tx: &Tx, settings: &Settings, consumer_version_id: Id, provider_id: Id, sha: &str) -> bool {
+pub fn is_disallowed_modification(
+    tx: &Tx,
+    settings: &Settings,
+    consumer_version_id: Id,
+    provider_id: Id,
+    sha: &str,
+) -> bool {
     if settings.allow_dangerous_contract_modification {
         return false;
     }
@@ -190,7 +217,10 @@ pub fn is_disallowed_modification(tx: &Tx, settings: &Settings, consumer_version
 
 fn find_or_create_pact_version(tx: &mut Tx, consumer_id: Id, provider_id: Id, doc: &Value) -> Id {
     let sha = content::pact_sha(doc);
-    if let Some(pv) = tx.state().pact_version_by_sha(consumer_id, provider_id, &sha) {
+    if let Some(pv) = tx
+        .state()
+        .pact_version_by_sha(consumer_id, provider_id, &sha)
+    {
         return pv.id;
     }
     let stored = content::with_ids(doc);
@@ -209,7 +239,13 @@ fn find_or_create_pact_version(tx: &mut Tx, consumer_id: Id, provider_id: Id, do
 
 /// Publishes a pact for a consumer version (creating it and the provider as needed).
 /// The caller has already checked [`is_disallowed_modification`] where it must.
-pub fn publish_pact(tx: &mut Tx, consumer_version_id: Id, provider_id: Id, doc: &Value, on_conflict: OnConflict) -> Result<PublishedPact> {
+pub fn publish_pact(
+    tx: &mut Tx,
+    consumer_version_id: Id,
+    provider_id: Id,
+    doc: &Value,
+    on_conflict: OnConflict,
+) -> Result<PublishedPact> {
     let consumer_id = tx.state().version(consumer_version_id).pacticipant_id;
     let existing = tx
         .state()
@@ -241,11 +277,16 @@ pub fn publish_pact(tx: &mut Tx, consumer_version_id: Id, provider_id: Id, doc: 
         });
     };
 
-    let old_sha = tx.state().pact_version(existing.pact_version_id).sha.clone();
+    let old_sha = tx
+        .state()
+        .pact_version(existing.pact_version_id)
+        .sha
+        .clone();
     let new_doc = match on_conflict {
         OnConflict::Merge => {
-            let old: Value = serde_json::from_str(&tx.state().pact_version(existing.pact_version_id).content)
-                .unwrap_or(Value::Null);
+            let old: Value =
+                serde_json::from_str(&tx.state().pact_version(existing.pact_version_id).content)
+                    .unwrap_or(Value::Null);
             content::merge(&old, doc).map_err(|c| {
                 Error::Conflict(format!(
                     "This request cannot be processed as merging it with the existing pact would result in a conflict: the interaction '{}' has a different request",
@@ -303,7 +344,11 @@ pub fn publish_pact(tx: &mut Tx, consumer_version_id: Id, provider_id: Id, doc: 
 
 /// The previous publication (lower consumer version order) of the same integration whose consumer
 /// version has `tag` (or no tags at all, for `None`).
-fn previous_publication<'a>(state: &'a crate::State, p: &PactPublication, tag: Option<&str>) -> Option<&'a PactPublication> {
+fn previous_publication<'a>(
+    state: &'a crate::State,
+    p: &PactPublication,
+    tag: Option<&str>,
+) -> Option<&'a PactPublication> {
     state
         .current_publications_for_provider(p.provider_id)
         .into_iter()
@@ -384,7 +429,12 @@ pub struct NewVerification {
 }
 
 /// Records a verification of a pact version by a provider version. Returns its id.
-pub fn create_verification(tx: &mut Tx, pact_version_id: Id, provider_version_id: Id, v: NewVerification) -> Id {
+pub fn create_verification(
+    tx: &mut Tx,
+    pact_version_id: Id,
+    provider_version_id: Id,
+    v: NewVerification,
+) -> Id {
     let id = tx.next_id();
     let number = tx.next_verification_number();
     let now = tx.now;
@@ -410,12 +460,21 @@ pub fn create_verification(tx: &mut Tx, pact_version_id: Id, provider_version_id
 /// Records a deployment; a current deployment of the same version, environment and target is
 /// returned as it is, otherwise the pacticipant's current deployment there (same target) is
 /// undeployed first. Returns (deployed version id, created).
-pub fn record_deployment(tx: &mut Tx, version_id: Id, environment_id: Id, target: Option<&str>) -> (Id, bool) {
+pub fn record_deployment(
+    tx: &mut Tx,
+    version_id: Id,
+    environment_id: Id,
+    target: Option<&str>,
+) -> (Id, bool) {
     let pacticipant_id = tx.state().version(version_id).pacticipant_id;
     let current: Vec<DeployedVersion> = tx
         .state()
         .currently_deployed()
-        .filter(|d| d.pacticipant_id == pacticipant_id && d.environment_id == environment_id && d.target.as_deref() == target)
+        .filter(|d| {
+            d.pacticipant_id == pacticipant_id
+                && d.environment_id == environment_id
+                && d.target.as_deref() == target
+        })
         .cloned()
         .collect();
     if let Some(same) = current.iter().find(|d| d.version_id == version_id) {
@@ -511,7 +570,9 @@ pub fn create_environment(tx: &mut Tx, input: EnvironmentInput) -> Id {
     let now = tx.now;
     tx.apply(Change::PutEnvironment(Environment {
         id,
-        uuid: input.uuid.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+        uuid: input
+            .uuid
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
         name: input.name,
         display_name: input.display_name,
         production: input.production,
@@ -540,20 +601,33 @@ pub fn required_verifications(state: &crate::State, pact_version_id: Id) -> Vec<
     let pv = state.pact_version(pact_version_id);
     let provider = state.pacticipant(pv.provider_id);
     let mut required: Vec<(Id, Vec<String>)> = Vec::new();
-    let mut add = |version_id: Id, why: String| match required.iter_mut().find(|(v, _)| *v == version_id) {
-        Some((_, reasons)) => reasons.push(why),
-        None => required.push((version_id, vec![why])),
-    };
+    let mut add =
+        |version_id: Id, why: String| match required.iter_mut().find(|(v, _)| *v == version_id) {
+            Some((_, reasons)) => reasons.push(why),
+            None => required.push((version_id, vec![why])),
+        };
     if let Some(main) = &provider.main_branch {
         if let Some(v) = state.branch_head_version(provider.id, main) {
             add(v.id, "latest from main branch".to_string());
         }
     }
-    for d in state.currently_deployed().filter(|d| d.pacticipant_id == provider.id) {
-        add(d.version_id, format!("deployed in {}", state.environment(d.environment_id).name));
+    for d in state
+        .currently_deployed()
+        .filter(|d| d.pacticipant_id == provider.id)
+    {
+        add(
+            d.version_id,
+            format!("deployed in {}", state.environment(d.environment_id).name),
+        );
     }
-    for r in state.currently_supported().filter(|r| r.pacticipant_id == provider.id) {
-        add(r.version_id, format!("released in {}", state.environment(r.environment_id).name));
+    for r in state
+        .currently_supported()
+        .filter(|r| r.pacticipant_id == provider.id)
+    {
+        add(
+            r.version_id,
+            format!("released in {}", state.environment(r.environment_id).name),
+        );
     }
     required.retain(|(version_id, _)| {
         !state

@@ -219,8 +219,19 @@ mod tests {
         let read = |f: &str| -> Value {
             serde_json::from_str(&std::fs::read_to_string(format!("{base}/{f}")).unwrap()).unwrap()
         };
-        let merged = merge(&read("a_consumer-a_provider-3.json"), &read("a_consumer-a_provider.json")).unwrap();
-        assert_eq!(pact_sha(&merged), pact_sha(&read("a_consumer-a_provider-merged.json")));
-        assert!(merge(&read("a_consumer-a_provider-conflict.json"), &read("a_consumer-a_provider.json")).is_err());
+        let merged = merge(
+            &read("a_consumer-a_provider-3.json"),
+            &read("a_consumer-a_provider.json"),
+        )
+        .unwrap();
+        assert_eq!(
+            pact_sha(&merged),
+            pact_sha(&read("a_consumer-a_provider-merged.json"))
+        );
+        assert!(merge(
+            &read("a_consumer-a_provider-conflict.json"),
+            &read("a_consumer-a_provider.json")
+        )
+        .is_err());
     }
 }

@@ -122,17 +122,20 @@ impl State {
             Change::PutVersion(v) => {
                 self.saw_id(v.id);
                 if let Some(old) = self.versions.get(&v.id) {
-                    self.version_by_number.remove(&(old.pacticipant_id, old.number.clone()));
+                    self.version_by_number
+                        .remove(&(old.pacticipant_id, old.number.clone()));
                 }
                 add(&mut self.versions_by_pacticipant, v.pacticipant_id, v.id);
-                self.version_by_number.insert((v.pacticipant_id, v.number.clone()), v.id);
+                self.version_by_number
+                    .insert((v.pacticipant_id, v.number.clone()), v.id);
                 self.versions.insert(v.id, v.clone());
             }
             Change::DeleteVersion(id) => self.delete_version(*id),
             Change::PutBranch(b) => {
                 self.saw_id(b.id);
                 add(&mut self.branches_by_pacticipant, b.pacticipant_id, b.id);
-                self.branch_by_name.insert((b.pacticipant_id, b.name.clone()), b.id);
+                self.branch_by_name
+                    .insert((b.pacticipant_id, b.name.clone()), b.id);
                 self.branches.insert(b.id, b.clone());
             }
             Change::DeleteBranch(id) => self.delete_branch(*id),
@@ -159,15 +162,27 @@ impl State {
                 self.saw_id(pv.id);
                 self.pact_version_by_sha
                     .insert((pv.consumer_id, pv.provider_id, pv.sha.clone()), pv.id);
-                add(&mut self.consumers_by_provider, pv.provider_id, pv.consumer_id);
+                add(
+                    &mut self.consumers_by_provider,
+                    pv.provider_id,
+                    pv.consumer_id,
+                );
                 self.pact_versions.insert(pv.id, pv.clone());
             }
             Change::PutPactPublication(p) => {
                 self.saw_id(p.id);
-                add(&mut self.publications_by_consumer_version, p.consumer_version_id, p.id);
+                add(
+                    &mut self.publications_by_consumer_version,
+                    p.consumer_version_id,
+                    p.id,
+                );
                 add(&mut self.publications_by_provider, p.provider_id, p.id);
                 add(&mut self.publications_by_consumer, p.consumer_id, p.id);
-                add(&mut self.publications_by_pact_version, p.pact_version_id, p.id);
+                add(
+                    &mut self.publications_by_pact_version,
+                    p.pact_version_id,
+                    p.id,
+                );
                 self.pact_publications.insert(p.id, p.clone());
             }
             Change::DeletePactPublication(id) => self.delete_publication(*id),
@@ -181,8 +196,16 @@ impl State {
                         self.verification_by_number.remove(&old.number);
                     }
                 }
-                add(&mut self.verifications_by_pact_version, v.pact_version_id, v.id);
-                add(&mut self.verifications_by_provider_version, v.provider_version_id, v.id);
+                add(
+                    &mut self.verifications_by_pact_version,
+                    v.pact_version_id,
+                    v.id,
+                );
+                add(
+                    &mut self.verifications_by_provider_version,
+                    v.provider_version_id,
+                    v.id,
+                );
                 self.verification_by_number.insert(v.number, v.id);
                 self.verifications.insert(v.id, v.clone());
             }
@@ -192,26 +215,44 @@ impl State {
             }
             Change::DeleteEnvironment(id) => {
                 self.environments.remove(id);
-                self.deployed_versions.retain(|_, d| d.environment_id != *id);
-                self.released_versions.retain(|_, r| r.environment_id != *id);
+                self.deployed_versions
+                    .retain(|_, d| d.environment_id != *id);
+                self.released_versions
+                    .retain(|_, r| r.environment_id != *id);
             }
             Change::PutDeployedVersion(d) => {
                 self.saw_id(d.id);
                 if let Some(old) = self.deployed_versions.get(&d.id) {
-                    remove(&mut self.current_deployments_by_pacticipant, old.pacticipant_id, d.id);
+                    remove(
+                        &mut self.current_deployments_by_pacticipant,
+                        old.pacticipant_id,
+                        d.id,
+                    );
                 }
                 if d.undeployed_at.is_none() {
-                    add(&mut self.current_deployments_by_pacticipant, d.pacticipant_id, d.id);
+                    add(
+                        &mut self.current_deployments_by_pacticipant,
+                        d.pacticipant_id,
+                        d.id,
+                    );
                 }
                 self.deployed_versions.insert(d.id, d.clone());
             }
             Change::PutReleasedVersion(r) => {
                 self.saw_id(r.id);
                 if let Some(old) = self.released_versions.get(&r.id) {
-                    remove(&mut self.current_releases_by_pacticipant, old.pacticipant_id, r.id);
+                    remove(
+                        &mut self.current_releases_by_pacticipant,
+                        old.pacticipant_id,
+                        r.id,
+                    );
                 }
                 if r.support_ended_at.is_none() {
-                    add(&mut self.current_releases_by_pacticipant, r.pacticipant_id, r.id);
+                    add(
+                        &mut self.current_releases_by_pacticipant,
+                        r.pacticipant_id,
+                        r.id,
+                    );
                 }
                 self.released_versions.insert(r.id, r.clone());
             }
@@ -321,17 +362,33 @@ impl State {
 
     fn delete_publication(&mut self, id: Id) {
         if let Some(p) = self.pact_publications.remove(&id) {
-            remove(&mut self.publications_by_consumer_version, p.consumer_version_id, id);
+            remove(
+                &mut self.publications_by_consumer_version,
+                p.consumer_version_id,
+                id,
+            );
             remove(&mut self.publications_by_provider, p.provider_id, id);
             remove(&mut self.publications_by_consumer, p.consumer_id, id);
-            remove(&mut self.publications_by_pact_version, p.pact_version_id, id);
+            remove(
+                &mut self.publications_by_pact_version,
+                p.pact_version_id,
+                id,
+            );
         }
     }
 
     fn delete_verification(&mut self, id: Id) {
         if let Some(v) = self.verifications.remove(&id) {
-            remove(&mut self.verifications_by_pact_version, v.pact_version_id, id);
-            remove(&mut self.verifications_by_provider_version, v.provider_version_id, id);
+            remove(
+                &mut self.verifications_by_pact_version,
+                v.pact_version_id,
+                id,
+            );
+            remove(
+                &mut self.verifications_by_provider_version,
+                v.provider_version_id,
+                id,
+            );
             self.verification_by_number.remove(&v.number);
         }
     }
@@ -359,7 +416,10 @@ impl State {
     }
 
     /// Versions of a pacticipant, oldest first.
-    pub fn versions_of(&self, pacticipant_id: Id) -> impl DoubleEndedIterator<Item = &Version> + '_ {
+    pub fn versions_of(
+        &self,
+        pacticipant_id: Id,
+    ) -> impl DoubleEndedIterator<Item = &Version> + '_ {
         ids(&self.versions_by_pacticipant, pacticipant_id).map(|id| &self.versions[&id])
     }
 
@@ -383,7 +443,10 @@ impl State {
     }
 
     /// Branch memberships of a branch, in the order versions were added.
-    pub fn branch_versions_of_branch(&self, branch_id: Id) -> impl DoubleEndedIterator<Item = &BranchVersion> + '_ {
+    pub fn branch_versions_of_branch(
+        &self,
+        branch_id: Id,
+    ) -> impl DoubleEndedIterator<Item = &BranchVersion> + '_ {
         ids(&self.branch_versions_by_branch, branch_id).map(|id| &self.branch_versions[&id])
     }
 
@@ -398,7 +461,10 @@ impl State {
     }
 
     /// Branch memberships of a version, in the order it was added to them.
-    pub fn branch_versions_of_version(&self, version_id: Id) -> impl DoubleEndedIterator<Item = &BranchVersion> + '_ {
+    pub fn branch_versions_of_version(
+        &self,
+        version_id: Id,
+    ) -> impl DoubleEndedIterator<Item = &BranchVersion> + '_ {
         ids(&self.branch_versions_by_version, version_id).map(|id| &self.branch_versions[&id])
     }
 
@@ -434,7 +500,11 @@ impl State {
     }
 
     /// Versions of a pacticipant carrying a tag, oldest first.
-    pub fn versions_with_tag(&self, pacticipant_id: Id, tag: &str) -> impl DoubleEndedIterator<Item = &Version> + '_ {
+    pub fn versions_with_tag(
+        &self,
+        pacticipant_id: Id,
+        tag: &str,
+    ) -> impl DoubleEndedIterator<Item = &Version> + '_ {
         self.versions_by_tag
             .get(&(pacticipant_id, tag.to_string()))
             .into_iter()
@@ -450,7 +520,12 @@ impl State {
         &self.pact_versions[&id]
     }
 
-    pub fn pact_version_by_sha(&self, consumer_id: Id, provider_id: Id, sha: &str) -> Option<&PactVersion> {
+    pub fn pact_version_by_sha(
+        &self,
+        consumer_id: Id,
+        provider_id: Id,
+        sha: &str,
+    ) -> Option<&PactVersion> {
         self.pact_version_by_sha
             .get(&(consumer_id, provider_id, sha.to_string()))
             .map(|id| &self.pact_versions[id])
@@ -461,7 +536,11 @@ impl State {
     }
 
     /// The current (highest revision) publication of a consumer version's pact with a provider.
-    pub fn latest_publication_for(&self, consumer_version_id: Id, provider_id: Id) -> Option<&PactPublication> {
+    pub fn latest_publication_for(
+        &self,
+        consumer_version_id: Id,
+        provider_id: Id,
+    ) -> Option<&PactPublication> {
         ids(&self.publications_by_consumer_version, consumer_version_id)
             .map(|id| &self.pact_publications[&id])
             .filter(|p| p.provider_id == provider_id)
@@ -469,9 +548,14 @@ impl State {
     }
 
     /// Current publications of a consumer version, one per provider.
-    pub fn publications_of_consumer_version(&self, consumer_version_id: Id) -> Vec<&PactPublication> {
+    pub fn publications_of_consumer_version(
+        &self,
+        consumer_version_id: Id,
+    ) -> Vec<&PactPublication> {
         let mut best: BTreeMap<Id, &PactPublication> = BTreeMap::new();
-        for p in ids(&self.publications_by_consumer_version, consumer_version_id).map(|id| &self.pact_publications[&id]) {
+        for p in ids(&self.publications_by_consumer_version, consumer_version_id)
+            .map(|id| &self.pact_publications[&id])
+        {
             match best.get(&p.provider_id) {
                 Some(b) if (b.revision_number, b.id) >= (p.revision_number, p.id) => {}
                 _ => {
@@ -483,14 +567,20 @@ impl State {
     }
 
     /// All publication revisions of a consumer version (every revision).
-    pub fn all_publications_of_consumer_version(&self, consumer_version_id: Id) -> impl Iterator<Item = &PactPublication> + '_ {
-        ids(&self.publications_by_consumer_version, consumer_version_id).map(|id| &self.pact_publications[&id])
+    pub fn all_publications_of_consumer_version(
+        &self,
+        consumer_version_id: Id,
+    ) -> impl Iterator<Item = &PactPublication> + '_ {
+        ids(&self.publications_by_consumer_version, consumer_version_id)
+            .map(|id| &self.pact_publications[&id])
     }
 
     /// Current publications (latest revision per consumer version) for a provider, oldest first.
     pub fn current_publications_for_provider(&self, provider_id: Id) -> Vec<&PactPublication> {
         let mut best: BTreeMap<Id, &PactPublication> = BTreeMap::new();
-        for p in ids(&self.publications_by_provider, provider_id).map(|id| &self.pact_publications[&id]) {
+        for p in
+            ids(&self.publications_by_provider, provider_id).map(|id| &self.pact_publications[&id])
+        {
             match best.get(&p.consumer_version_id) {
                 Some(b) if (b.revision_number, b.id) >= (p.revision_number, p.id) => {}
                 _ => {
@@ -506,7 +596,9 @@ impl State {
     /// Current publications (latest revision per consumer version) by a consumer, oldest first.
     pub fn current_publications_by_consumer(&self, consumer_id: Id) -> Vec<&PactPublication> {
         let mut best: BTreeMap<(Id, Id), &PactPublication> = BTreeMap::new();
-        for p in ids(&self.publications_by_consumer, consumer_id).map(|id| &self.pact_publications[&id]) {
+        for p in
+            ids(&self.publications_by_consumer, consumer_id).map(|id| &self.pact_publications[&id])
+        {
             let key = (p.consumer_version_id, p.provider_id);
             match best.get(&key) {
                 Some(b) if (b.revision_number, b.id) >= (p.revision_number, p.id) => {}
@@ -519,8 +611,12 @@ impl State {
     }
 
     /// Publications (any revision) that point at a pact version.
-    pub fn publications_of_pact_version(&self, pact_version_id: Id) -> impl DoubleEndedIterator<Item = &PactPublication> + '_ {
-        ids(&self.publications_by_pact_version, pact_version_id).map(|id| &self.pact_publications[&id])
+    pub fn publications_of_pact_version(
+        &self,
+        pact_version_id: Id,
+    ) -> impl DoubleEndedIterator<Item = &PactPublication> + '_ {
+        ids(&self.publications_by_pact_version, pact_version_id)
+            .map(|id| &self.pact_publications[&id])
     }
 
     /// Whether a publication is the current revision for its consumer version and provider.
@@ -540,13 +636,20 @@ impl State {
     }
 
     /// Verifications of a pact version, oldest first.
-    pub fn verifications_of_pact_version(&self, pact_version_id: Id) -> impl DoubleEndedIterator<Item = &Verification> + '_ {
+    pub fn verifications_of_pact_version(
+        &self,
+        pact_version_id: Id,
+    ) -> impl DoubleEndedIterator<Item = &Verification> + '_ {
         ids(&self.verifications_by_pact_version, pact_version_id).map(|id| &self.verifications[&id])
     }
 
     /// Verifications made by a provider version, oldest first.
-    pub fn verifications_by_provider_version(&self, provider_version_id: Id) -> impl DoubleEndedIterator<Item = &Verification> + '_ {
-        ids(&self.verifications_by_provider_version, provider_version_id).map(|id| &self.verifications[&id])
+    pub fn verifications_by_provider_version(
+        &self,
+        provider_version_id: Id,
+    ) -> impl DoubleEndedIterator<Item = &Verification> + '_ {
+        ids(&self.verifications_by_provider_version, provider_version_id)
+            .map(|id| &self.verifications[&id])
     }
 
     pub fn environment(&self, id: Id) -> &Environment {
@@ -563,12 +666,16 @@ impl State {
 
     /// Deployments not yet undeployed, oldest first.
     pub fn currently_deployed(&self) -> impl Iterator<Item = &DeployedVersion> + '_ {
-        self.deployed_versions.values().filter(|d| d.undeployed_at.is_none())
+        self.deployed_versions
+            .values()
+            .filter(|d| d.undeployed_at.is_none())
     }
 
     /// Releases still supported, oldest first.
     pub fn currently_supported(&self) -> impl Iterator<Item = &ReleasedVersion> + '_ {
-        self.released_versions.values().filter(|r| r.support_ended_at.is_none())
+        self.released_versions
+            .values()
+            .filter(|r| r.support_ended_at.is_none())
     }
 
     /// Versions of a pacticipant currently deployed or supported in an environment, oldest first.
@@ -579,7 +686,9 @@ impl State {
             .map(|d| d.version_id)
             .chain(
                 self.currently_supported()
-                    .filter(|r| r.pacticipant_id == pacticipant_id && r.environment_id == environment_id)
+                    .filter(|r| {
+                        r.pacticipant_id == pacticipant_id && r.environment_id == environment_id
+                    })
                     .map(|r| r.version_id),
             )
             .collect();
@@ -589,26 +698,37 @@ impl State {
     }
 
     /// Deployments of a pacticipant not yet undeployed, oldest first (indexed).
-    pub fn current_deployments_of(&self, pacticipant_id: Id) -> impl Iterator<Item = &DeployedVersion> + '_ {
+    pub fn current_deployments_of(
+        &self,
+        pacticipant_id: Id,
+    ) -> impl Iterator<Item = &DeployedVersion> + '_ {
         ids(&self.current_deployments_by_pacticipant, pacticipant_id)
             .filter_map(|id| self.deployed_versions.get(&id))
             .filter(|d| d.undeployed_at.is_none())
     }
 
     /// Releases of a pacticipant still supported, oldest first (indexed).
-    pub fn current_releases_of(&self, pacticipant_id: Id) -> impl Iterator<Item = &ReleasedVersion> + '_ {
+    pub fn current_releases_of(
+        &self,
+        pacticipant_id: Id,
+    ) -> impl Iterator<Item = &ReleasedVersion> + '_ {
         ids(&self.current_releases_by_pacticipant, pacticipant_id)
             .filter_map(|id| self.released_versions.get(&id))
             .filter(|r| r.support_ended_at.is_none())
     }
 
     /// Consumers that have at least one pact with a provider (the integrations table), by id.
-    pub fn consumers_of_provider(&self, provider_id: Id) -> impl DoubleEndedIterator<Item = Id> + '_ {
+    pub fn consumers_of_provider(
+        &self,
+        provider_id: Id,
+    ) -> impl DoubleEndedIterator<Item = Id> + '_ {
         ids(&self.consumers_by_provider, provider_id)
     }
 
     pub fn labels_of(&self, pacticipant_id: Id) -> impl Iterator<Item = &Label> + '_ {
-        self.labels.values().filter(move |l| l.pacticipant_id == pacticipant_id)
+        self.labels
+            .values()
+            .filter(move |l| l.pacticipant_id == pacticipant_id)
     }
 
     /// Pairs (consumer, provider) that have at least one pact.
@@ -624,7 +744,10 @@ impl State {
         ids(&self.publications_by_provider, provider_id)
             .map(|id| &self.pact_publications[&id])
             .filter(|p| p.consumer_id == consumer_id)
-            .any(|p| self.verifications_by_pact_version.contains_key(&p.pact_version_id))
+            .any(|p| {
+                self.verifications_by_pact_version
+                    .contains_key(&p.pact_version_id)
+            })
     }
 
     pub fn verification_count(&self) -> usize {

@@ -275,6 +275,27 @@ fn can_i_deploy_approvals() {
         fx[&key(&format!("{failing} ignoring the failing integration"))]
     );
     assert_eq!(fx.as_object().unwrap().len(), 5);
+
+    // The ignored row comes last, marked.
+    let q = matrix::parse_can_i_deploy_query(
+        &state,
+        "pacticipant=Foo&version=1&environment=production&ignore[]=Baz",
+    )
+    .unwrap();
+    let body = matrix::render_json(&state, &matrix::find(&state, &q), "http://example.org");
+    let rows = body["matrix"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["provider"]["name"], "Bar");
+    assert_eq!(rows[0].get("ignored"), None);
+    assert_eq!(rows[0]["provider"]["version"]["tags"][0]["name"], "prod");
+    assert_eq!(rows[0]["provider"]["version"]["tags"][0]["latest"], true);
+    assert_eq!(
+        rows[0]["provider"]["version"]["environments"][0]["name"],
+        "production"
+    );
+    assert_eq!(rows[1]["provider"]["name"], "Baz");
+    assert_eq!(rows[1]["ignored"], true);
+    assert_eq!(rows[1]["provider"]["version"], Value::Null);
 }
 
 #[test]

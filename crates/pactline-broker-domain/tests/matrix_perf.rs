@@ -2,8 +2,8 @@
 //! two providers on every version (200,000 publications), every provider version verifying, and
 //! every tenth version deployed to production.
 //!
-//! The time bound (10 ms) is asserted in release builds:
-//! `cargo test -j1 -p pactline-broker-domain --release --test matrix_perf -- --nocapture`.
+//! This checks the answers at that size; the timings are measured by the broker benchmark
+//! (`cargo bench -p pactline-broker`, figures in `docs/benchmarks.md`), not asserted here.
 
 #![allow(clippy::needless_range_loop)] // the data is laid out by index
 
@@ -159,7 +159,7 @@ fn can_i_deploy_on_a_large_broker() {
 
     let version = format!("1.0.{}", VERSIONS - 1);
     let query = format!("pacticipant=Service0&version={version}&environment=production");
-    let (result, took) = time(
+    let (result, _) = time(
         "can-i-deploy to an environment (parse, find, render)",
         20,
         || {
@@ -175,21 +175,15 @@ fn can_i_deploy_on_a_large_broker() {
     assert_eq!(r.integrations.len(), 4);
     assert!(!r.considered_rows.is_empty());
     assert_eq!(r.deployable(), None);
-    if !cfg!(debug_assertions) {
-        assert!(took.as_millis() < 10, "can-i-deploy took {took:?}");
-    }
 
     let q = matrix::parse_matrix_query(&format!(
         "q[][pacticipant]=Service0&q[][version]={version}&latestby=cvp&latest=true"
     ))
     .unwrap();
-    let (r, took) = time("matrix to the latest versions", 20, || {
+    let (r, _) = time("matrix to the latest versions", 20, || {
         matrix::matrix(&state, &q).unwrap()
     });
     assert_eq!(r.deployable(), Some(true), "{}", r.summary.reason());
-    if !cfg!(debug_assertions) {
-        assert!(took.as_millis() < 10, "matrix took {took:?}");
-    }
 
     let q = MatrixQuery::tag_to_tag("Service0", "none", "prod");
     let (r, _) = time("tag to tag without such tags", 20, || {

@@ -988,8 +988,8 @@ fn limit_applies_before_latestby() {
     assert_eq!(
         rows(cvp(None)),
         vec![
-            ("2".into(), Some("20".into())),
-            ("1".into(), Some("12".into()))
+            ("1".into(), Some("12".into())),
+            ("2".into(), Some("20".into()))
         ]
     );
     assert_eq!(rows(cvp(Some(2))), vec![("1".into(), Some("12".into()))]);
@@ -1016,11 +1016,18 @@ fn one_selector_sees_only_the_most_recent_publications() {
     let r = q("q[][pacticipant]=Foo&q[][version]=1");
     assert_eq!(r.considered_rows.len(), 1);
     assert_eq!(r.deployable(), Some(true));
+    // Foo 1's pact is not among the 2 latest, so there is no row; the integration (found without
+    // that limit) is then missing.
     let r = q("q[][pacticipant]=Foo&q[][version]=1&limit=2");
     assert!(r.considered_rows.is_empty());
+    assert_eq!(r.deployable(), None);
+    assert!(matches!(
+        r.summary.reasons[1],
+        Reason::PactNotVerifiedByRequiredProviderVersion { .. }
+    ));
     assert_eq!(
         r.summary.reason(),
-        "WARN: It is recommended to specify the environment into which you are deploying. Without the environment, this result will not be reliable.\nThere are no missing dependencies"
+        "WARN: It is recommended to specify the environment into which you are deploying. Without the environment, this result will not be reliable.\nThere is no verified pact between version 1 of Foo and any version of Bar"
     );
     let r = q("q[][pacticipant]=Bar&limit=2&latestby=cvpv");
     let provider_versions: Vec<_> = r
@@ -1113,7 +1120,6 @@ fn descriptions() {
     assert_eq!(describe(latest), vec!["the latest version of Bar (8)"]);
 
     // A main branch resolves to its versions, described by the branch's name.
-    drop(describe);
     let mut td = self::td(&mut state);
     td.tx(|tx, _| {
         let mut bar = tx.state().pacticipant_by_name("Bar").unwrap().clone();

@@ -75,7 +75,10 @@ impl AuthConfig {
                 return Access::Write;
             }
         }
-        if let (Some(u), Some(p)) = (present(&self.read_only_username), present(&self.read_only_password)) {
+        if let (Some(u), Some(p)) = (
+            present(&self.read_only_username),
+            present(&self.read_only_password),
+        ) {
             if same(u, user) && same(p, pass) {
                 return Access::Read;
             }
@@ -143,7 +146,10 @@ pub fn required_access(method: &Method, path: &str) -> Access {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return Access::Read;
     }
-    if *method == Method::POST && path.starts_with("/pacts/provider/") && path.ends_with("/for-verification") {
+    if *method == Method::POST
+        && path.starts_with("/pacts/provider/")
+        && path.ends_with("/for-verification")
+    {
         return Access::Read;
     }
     Access::Write
@@ -160,7 +166,10 @@ mod tests {
     }
 
     fn basic(u: &str, p: &str) -> String {
-        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}")))
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"))
+        )
     }
 
     #[test]
@@ -177,16 +186,34 @@ mod tests {
         let post = Method::POST;
         let fv = "/pacts/provider/Bar/for-verification";
         assert!(auth.check(&post, fv, &headers(&basic("r", "rp"))).is_ok());
-        assert!(matches!(auth.check(&post, "/contracts/publish", &headers(&basic("r", "rp"))), Err(ApiError::Unauthorized)));
-        assert!(auth.check(&post, "/contracts/publish", &headers(&basic("w", "wp"))).is_ok());
-        assert!(matches!(auth.check(&post, "/contracts/publish", &headers("Bearer rtok")), Err(ApiError::Forbidden)));
-        assert!(auth.check(&post, "/contracts/publish", &headers("Bearer tok")).is_ok());
-        assert!(matches!(auth.check(&Method::GET, "/", &HeaderMap::new()), Err(ApiError::Unauthorized)));
-        assert!(matches!(auth.check(&Method::GET, "/", &headers("Bearer nope")), Err(ApiError::Unauthorized)));
+        assert!(matches!(
+            auth.check(&post, "/contracts/publish", &headers(&basic("r", "rp"))),
+            Err(ApiError::Unauthorized)
+        ));
+        assert!(auth
+            .check(&post, "/contracts/publish", &headers(&basic("w", "wp")))
+            .is_ok());
+        assert!(matches!(
+            auth.check(&post, "/contracts/publish", &headers("Bearer rtok")),
+            Err(ApiError::Forbidden)
+        ));
+        assert!(auth
+            .check(&post, "/contracts/publish", &headers("Bearer tok"))
+            .is_ok());
+        assert!(matches!(
+            auth.check(&Method::GET, "/", &HeaderMap::new()),
+            Err(ApiError::Unauthorized)
+        ));
+        assert!(matches!(
+            auth.check(&Method::GET, "/", &headers("Bearer nope")),
+            Err(ApiError::Unauthorized)
+        ));
     }
 
     #[test]
     fn no_credentials_configured_means_open() {
-        assert!(AuthConfig::default().check(&Method::DELETE, "/pacticipants/Foo", &HeaderMap::new()).is_ok());
+        assert!(AuthConfig::default()
+            .check(&Method::DELETE, "/pacticipants/Foo", &HeaderMap::new())
+            .is_ok());
     }
 }

@@ -47,7 +47,10 @@ impl Broker {
     /// Runs one write: the changes are applied in memory, persisted in one database transaction,
     /// and only then acknowledged. If the write fails after changing anything, the records are
     /// reloaded from the database so memory never holds what was not committed.
-    pub fn write<R>(&self, f: impl FnOnce(&mut Tx, &Settings) -> Result<R, ApiError>) -> Result<R, ApiError> {
+    pub fn write<R>(
+        &self,
+        f: impl FnOnce(&mut Tx, &Settings) -> Result<R, ApiError>,
+    ) -> Result<R, ApiError> {
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         let now = Utc::now().trunc_subsecs(3);
@@ -55,7 +58,10 @@ impl Broker {
         let result = f(&mut tx, &self.config.settings);
         let journal = tx.into_journal();
         let outcome = match result {
-            Ok(value) => store.persist(&journal).map(|_| value).map_err(ApiError::from),
+            Ok(value) => store
+                .persist(&journal)
+                .map(|_| value)
+                .map_err(ApiError::from),
             Err(e) => Err(e),
         };
         if outcome.is_err() && !journal.is_empty() {
@@ -71,12 +77,16 @@ impl Broker {
 #[cfg(feature = "provider-states")]
 impl Broker {
     /// Replaces every record with what `build` makes (provider states for contract verification).
-    pub fn reset_with(&self, build: impl FnOnce(&mut pactline_broker_domain::builder::TestData)) -> Result<(), ApiError> {
+    pub fn reset_with(
+        &self,
+        build: impl FnOnce(&mut pactline_broker_domain::builder::TestData),
+    ) -> Result<(), ApiError> {
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         let mut fresh = State::new();
         let journal = {
-            let mut td = pactline_broker_domain::builder::TestData::new(&mut fresh).starting_at(Utc::now().trunc_subsecs(3));
+            let mut td = pactline_broker_domain::builder::TestData::new(&mut fresh)
+                .starting_at(Utc::now().trunc_subsecs(3));
             td.auto_advance = false;
             build(&mut td);
             td.take_journal()

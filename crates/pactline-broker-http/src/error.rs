@@ -80,15 +80,18 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Validation(v) => {
-                let errors: serde_json::Map<String, Value> = v
-                    .0
-                    .into_iter()
-                    .map(|(k, msgs)| (k, json!(msgs)))
-                    .collect();
-                body(StatusCode::BAD_REQUEST, HAL_JSON, &json!({ "errors": errors }))
+                let errors: serde_json::Map<String, Value> =
+                    v.0.into_iter().map(|(k, msgs)| (k, json!(msgs))).collect();
+                body(
+                    StatusCode::BAD_REQUEST,
+                    HAL_JSON,
+                    &json!({ "errors": errors }),
+                )
             }
             ApiError::BadRequestBody(v) => body(StatusCode::BAD_REQUEST, HAL_JSON, &v),
-            ApiError::BadRequest(m) => body(StatusCode::BAD_REQUEST, HAL_JSON, &json!({ "error": m })),
+            ApiError::BadRequest(m) => {
+                body(StatusCode::BAD_REQUEST, HAL_JSON, &json!({ "error": m }))
+            }
             ApiError::NotFound(m) => body(StatusCode::NOT_FOUND, HAL_JSON, &json!({ "error": m })),
             ApiError::NoRoute => body(
                 StatusCode::NOT_FOUND,

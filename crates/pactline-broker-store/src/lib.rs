@@ -25,7 +25,11 @@ pub enum Error {
     #[error("the database `{path}` is in use by another process (is another pactline-broker running on it?)")]
     Locked { path: PathBuf },
     #[error("the database `{path}` has schema version {found}, newer than this broker knows ({known}); upgrade pactline-broker")]
-    TooNew { path: PathBuf, found: i64, known: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -104,7 +108,10 @@ impl Store {
         };
         conn.execute_batch(&pragmas).map_err(|e| match e {
             rusqlite::Error::SqliteFailure(ref f, _)
-                if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
             {
                 Error::Locked { path: path.clone() }
             }
@@ -114,7 +121,10 @@ impl Store {
             },
         })?;
         conn.busy_timeout(std::time::Duration::from_millis(250))
-            .map_err(|source| Error::Open { path: path.clone(), source })?;
+            .map_err(|source| Error::Open {
+                path: path.clone(),
+                source,
+            })?;
         let mut store = Store { conn, path };
         store.migrate()?;
         Ok(store)
@@ -133,7 +143,11 @@ impl Store {
                 known,
             });
         }
-        for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
+        for (i, sql) in migrations::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(found as usize)
+        {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
@@ -145,9 +159,14 @@ impl Store {
     fn locked_or(&self, e: rusqlite::Error) -> Error {
         match e {
             rusqlite::Error::SqliteFailure(ref f, _)
-                if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
             {
-                Error::Locked { path: self.path.clone() }
+                Error::Locked {
+                    path: self.path.clone(),
+                }
             }
             e => Error::Sqlite(e),
         }
@@ -192,30 +211,39 @@ impl Store {
                 updated_at: time(r.get(5)?),
             }))
         })?;
-        each("SELECT id, pacticipant_id, name, created_at FROM branches ORDER BY id", &|r| {
-            Ok(Change::PutBranch(Branch {
-                id: r.get(0)?,
-                pacticipant_id: r.get(1)?,
-                name: r.get(2)?,
-                created_at: time(r.get(3)?),
-            }))
-        })?;
-        each("SELECT id, branch_id, version_id, created_at FROM branch_versions ORDER BY id", &|r| {
-            Ok(Change::PutBranchVersion(BranchVersion {
-                id: r.get(0)?,
-                branch_id: r.get(1)?,
-                version_id: r.get(2)?,
-                created_at: time(r.get(3)?),
-            }))
-        })?;
-        each("SELECT id, version_id, name, created_at FROM tags ORDER BY id", &|r| {
-            Ok(Change::PutTag(Tag {
-                id: r.get(0)?,
-                version_id: r.get(1)?,
-                name: r.get(2)?,
-                created_at: time(r.get(3)?),
-            }))
-        })?;
+        each(
+            "SELECT id, pacticipant_id, name, created_at FROM branches ORDER BY id",
+            &|r| {
+                Ok(Change::PutBranch(Branch {
+                    id: r.get(0)?,
+                    pacticipant_id: r.get(1)?,
+                    name: r.get(2)?,
+                    created_at: time(r.get(3)?),
+                }))
+            },
+        )?;
+        each(
+            "SELECT id, branch_id, version_id, created_at FROM branch_versions ORDER BY id",
+            &|r| {
+                Ok(Change::PutBranchVersion(BranchVersion {
+                    id: r.get(0)?,
+                    branch_id: r.get(1)?,
+                    version_id: r.get(2)?,
+                    created_at: time(r.get(3)?),
+                }))
+            },
+        )?;
+        each(
+            "SELECT id, version_id, name, created_at FROM tags ORDER BY id",
+            &|r| {
+                Ok(Change::PutTag(Tag {
+                    id: r.get(0)?,
+                    version_id: r.get(1)?,
+                    name: r.get(2)?,
+                    created_at: time(r.get(3)?),
+                }))
+            },
+        )?;
         each("SELECT id, consumer_id, provider_id, sha, content, created_at FROM pact_versions ORDER BY id", &|r| {
             Ok(Change::PutPactVersion(PactVersion {
                 id: r.get(0)?,
@@ -292,14 +320,17 @@ impl Store {
                 support_ended_at: opt_time(r.get(7)?),
             }))
         })?;
-        each("SELECT id, pacticipant_id, name, created_at FROM labels ORDER BY id", &|r| {
-            Ok(Change::PutLabel(Label {
-                id: r.get(0)?,
-                pacticipant_id: r.get(1)?,
-                name: r.get(2)?,
-                created_at: time(r.get(3)?),
-            }))
-        })?;
+        each(
+            "SELECT id, pacticipant_id, name, created_at FROM labels ORDER BY id",
+            &|r| {
+                Ok(Change::PutLabel(Label {
+                    id: r.get(0)?,
+                    pacticipant_id: r.get(1)?,
+                    name: r.get(2)?,
+                    created_at: time(r.get(3)?),
+                }))
+            },
+        )?;
         Ok(state)
     }
 
@@ -320,8 +351,17 @@ impl Store {
     pub fn clear(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         for table in [
-            "labels", "released_versions", "deployed_versions", "environments", "verifications",
-            "pact_publications", "pact_versions", "tags", "branch_versions", "branches", "versions",
+            "labels",
+            "released_versions",
+            "deployed_versions",
+            "environments",
+            "verifications",
+            "pact_publications",
+            "pact_versions",
+            "tags",
+            "branch_versions",
+            "branches",
+            "versions",
             "pacticipants",
         ] {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
@@ -333,9 +373,18 @@ impl Store {
     /// Number of rows in a table (for tests and diagnostics).
     pub fn count(&self, table: &str) -> Result<i64> {
         let ok = [
-            "pacticipants", "versions", "branches", "branch_versions", "tags", "pact_versions",
-            "pact_publications", "verifications", "environments", "deployed_versions",
-            "released_versions", "labels",
+            "pacticipants",
+            "versions",
+            "branches",
+            "branch_versions",
+            "tags",
+            "pact_versions",
+            "pact_publications",
+            "verifications",
+            "environments",
+            "deployed_versions",
+            "released_versions",
+            "labels",
         ];
         if !ok.contains(&table) {
             return Ok(0);
@@ -478,6 +527,10 @@ mod tests {
         let path = dir.path().join("broker.db");
         let _first = Store::open(&path, Durability::Normal).unwrap();
         let second = Store::open(&path, Durability::Normal);
-        assert!(matches!(second, Err(Error::Locked { .. })), "{:?}", second.err());
+        assert!(
+            matches!(second, Err(Error::Locked { .. })),
+            "{:?}",
+            second.err()
+        );
     }
 }

@@ -7,7 +7,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "pactline-broker", version, about = "An embedded, Pact-Broker-compatible server: one binary, one SQLite file")]
+#[command(
+    name = "pactline-broker",
+    version,
+    about = "An embedded, Pact-Broker-compatible server: one binary, one SQLite file"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -42,7 +46,11 @@ pub struct Serve {
     #[arg(long, env = "PACTLINE_BROKER_BIND", default_value = "127.0.0.1:9292")]
     pub bind: SocketAddr,
     /// SQLite database file (`:memory:` for a throwaway broker)
-    #[arg(long, env = "PACTLINE_BROKER_DATABASE", default_value = "./pactline-broker.db")]
+    #[arg(
+        long,
+        env = "PACTLINE_BROKER_DATABASE",
+        default_value = "./pactline-broker.db"
+    )]
     pub database: PathBuf,
     /// Base URL for the links in responses (default: from each request's Host header)
     #[arg(long, env = "PACTLINE_BROKER_BASE_URL")]
@@ -50,12 +58,26 @@ pub struct Serve {
     /// Basic auth user with read and write access
     #[arg(long, env = "PACTLINE_BROKER_USERNAME", requires = "password")]
     pub username: Option<String>,
-    #[arg(long, env = "PACTLINE_BROKER_PASSWORD", hide_env_values = true, requires = "username")]
+    #[arg(
+        long,
+        env = "PACTLINE_BROKER_PASSWORD",
+        hide_env_values = true,
+        requires = "username"
+    )]
     pub password: Option<String>,
     /// Basic auth user with read access (which includes fetching pacts for verification)
-    #[arg(long, env = "PACTLINE_BROKER_READ_ONLY_USERNAME", requires = "read_only_password")]
+    #[arg(
+        long,
+        env = "PACTLINE_BROKER_READ_ONLY_USERNAME",
+        requires = "read_only_password"
+    )]
     pub read_only_username: Option<String>,
-    #[arg(long, env = "PACTLINE_BROKER_READ_ONLY_PASSWORD", hide_env_values = true, requires = "read_only_username")]
+    #[arg(
+        long,
+        env = "PACTLINE_BROKER_READ_ONLY_PASSWORD",
+        hide_env_values = true,
+        requires = "read_only_username"
+    )]
     pub read_only_password: Option<String>,
     /// Bearer token with read and write access
     #[arg(long, env = "PACTLINE_BROKER_TOKEN", hide_env_values = true)]
@@ -74,7 +96,12 @@ pub struct Serve {
     #[arg(long, env = "PACTLINE_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION")]
     pub allow_dangerous_contract_modification: bool,
     /// How hard each commit is flushed
-    #[arg(long, env = "PACTLINE_BROKER_DURABILITY", value_enum, default_value = "normal")]
+    #[arg(
+        long,
+        env = "PACTLINE_BROKER_DURABILITY",
+        value_enum,
+        default_value = "normal"
+    )]
     pub durability: Durability,
     /// Serve POST /__pactline/provider-states, which WIPES ALL DATA on request; for verifying
     /// client contracts only; refused on a non-loopback address (builds with the
@@ -89,7 +116,9 @@ pub struct Serve {
 impl Serve {
     pub fn config(&self) -> anyhow::Result<BrokerConfig> {
         if self.enable_provider_states && !cfg!(feature = "provider-states") {
-            anyhow::bail!("--enable-provider-states needs a build with the `provider-states` feature");
+            anyhow::bail!(
+                "--enable-provider-states needs a build with the `provider-states` feature"
+            );
         }
         if let Some(url) = &self.base_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -97,7 +126,10 @@ impl Serve {
             }
         }
         Ok(BrokerConfig {
-            base_url: self.base_url.clone().map(|u| u.trim_end_matches('/').to_string()),
+            base_url: self
+                .base_url
+                .clone()
+                .map(|u| u.trim_end_matches('/').to_string()),
             auth: AuthConfig {
                 username: self.username.clone(),
                 password: self.password.clone(),

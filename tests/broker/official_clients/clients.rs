@@ -27,7 +27,11 @@ fn run(program: &Path, args: &[&str], broker: &TestBroker) -> Output {
 }
 
 fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 /// A provider that honours `foo-bar.json` (GET /something → 200 "something"), or breaks it.
@@ -68,19 +72,73 @@ fn the_rust_cli_publishes_deploys_verifies_and_asks_can_i_deploy() {
     let pact_file = fixture("pact-broker/bodies/foo-bar.json");
     let pact_file = pact_file.to_str().unwrap();
 
-    let out = run(&pact, &["broker", "publish", pact_file, "--consumer-app-version", "1.0.0", "--branch", "main"], &broker);
+    let out = run(
+        &pact,
+        &[
+            "broker",
+            "publish",
+            pact_file,
+            "--consumer-app-version",
+            "1.0.0",
+            "--branch",
+            "main",
+        ],
+        &broker,
+    );
     assert!(out.status.success(), "publish: {}", text(&out));
-    assert!(text(&out).contains("Pact successfully published for Foo version 1.0.0 and provider Bar"));
+    assert!(
+        text(&out).contains("Pact successfully published for Foo version 1.0.0 and provider Bar")
+    );
 
-    let out = run(&pact, &["broker", "create-environment", "--name", "production", "--production"], &broker);
+    let out = run(
+        &pact,
+        &[
+            "broker",
+            "create-environment",
+            "--name",
+            "production",
+            "--production",
+        ],
+        &broker,
+    );
     assert!(out.status.success(), "create-environment: {}", text(&out));
 
-    let out = run(&pact, &["broker", "record-deployment", "--pacticipant", "Foo", "--version", "1.0.0", "--environment", "production"], &broker);
+    let out = run(
+        &pact,
+        &[
+            "broker",
+            "record-deployment",
+            "--pacticipant",
+            "Foo",
+            "--version",
+            "1.0.0",
+            "--environment",
+            "production",
+        ],
+        &broker,
+    );
     assert!(out.status.success(), "record-deployment: {}", text(&out));
 
     // Nothing has verified the pact yet: not deployable.
-    let out = run(&pact, &["broker", "can-i-deploy", "--pacticipant", "Foo", "--version", "1.0.0", "--to-environment", "production"], &broker);
-    assert!(!out.status.success(), "can-i-deploy before verification: {}", text(&out));
+    let out = run(
+        &pact,
+        &[
+            "broker",
+            "can-i-deploy",
+            "--pacticipant",
+            "Foo",
+            "--version",
+            "1.0.0",
+            "--to-environment",
+            "production",
+        ],
+        &broker,
+    );
+    assert!(
+        !out.status.success(),
+        "can-i-deploy before verification: {}",
+        text(&out)
+    );
     assert!(text(&out).contains("Computer says no"), "{}", text(&out));
 
     // The official verifier fetches pacts for verification with selectors, verifies a provider
@@ -90,32 +148,74 @@ fn the_rust_cli_publishes_deploys_verifies_and_asks_can_i_deploy() {
     let out = run(
         &pact,
         &[
-            "verifier", "--no-colour", "--broker-url", &broker.url, "--provider-name", "Bar",
-            "--hostname", "127.0.0.1", "--port", &broken.to_string(),
-            "--consumer-version-selectors", r#"{"mainBranch":true}"#,
-            "--consumer-version-selectors", r#"{"deployedOrReleased":true}"#,
-            "--enable-pending", "--publish", "--provider-version", "1.9.0", "--provider-branch", "main",
+            "verifier",
+            "--no-colour",
+            "--broker-url",
+            &broker.url,
+            "--provider-name",
+            "Bar",
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            &broken.to_string(),
+            "--consumer-version-selectors",
+            r#"{"mainBranch":true}"#,
+            "--consumer-version-selectors",
+            r#"{"deployedOrReleased":true}"#,
+            "--enable-pending",
+            "--publish",
+            "--provider-version",
+            "1.9.0",
+            "--provider-branch",
+            "main",
         ],
         &broker,
     );
-    assert!(out.status.success(), "a pending pact's failure does not fail the build: {}", text(&out));
-    assert!(text(&out).contains("This pact is in pending state for this version of Bar"), "{}", text(&out));
+    assert!(
+        out.status.success(),
+        "a pending pact's failure does not fail the build: {}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("This pact is in pending state for this version of Bar"),
+        "{}",
+        text(&out)
+    );
     assert!(text(&out).contains("Pending Failures"), "{}", text(&out));
 
     let good = provider(true);
     let out = run(
         &pact,
         &[
-            "verifier", "--no-colour", "--broker-url", &broker.url, "--provider-name", "Bar",
-            "--hostname", "127.0.0.1", "--port", &good.to_string(),
-            "--consumer-version-selectors", r#"{"mainBranch":true}"#,
-            "--consumer-version-selectors", r#"{"deployedOrReleased":true}"#,
-            "--enable-pending", "--publish", "--provider-version", "2.0.0", "--provider-branch", "main",
+            "verifier",
+            "--no-colour",
+            "--broker-url",
+            &broker.url,
+            "--provider-name",
+            "Bar",
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            &good.to_string(),
+            "--consumer-version-selectors",
+            r#"{"mainBranch":true}"#,
+            "--consumer-version-selectors",
+            r#"{"deployedOrReleased":true}"#,
+            "--enable-pending",
+            "--publish",
+            "--provider-version",
+            "2.0.0",
+            "--provider-branch",
+            "main",
         ],
         &broker,
     );
     assert!(out.status.success(), "verifier: {}", text(&out));
-    assert!(text(&out).contains("has a matching body (OK)"), "{}", text(&out));
+    assert!(
+        text(&out).contains("has a matching body (OK)"),
+        "{}",
+        text(&out)
+    );
     assert!(
         text(&out).contains("latest version from the main branch 'main' (1.0.0)"),
         "the broker's notices reach the verifier: {}",
@@ -123,20 +223,84 @@ fn the_rust_cli_publishes_deploys_verifies_and_asks_can_i_deploy() {
     );
 
     // Bar 2.0.0 verified Foo 1.0.0, which is in production: Bar may go to production.
-    let out = run(&pact, &["broker", "can-i-deploy", "--pacticipant", "Bar", "--version", "2.0.0", "--to-environment", "production"], &broker);
+    let out = run(
+        &pact,
+        &[
+            "broker",
+            "can-i-deploy",
+            "--pacticipant",
+            "Bar",
+            "--version",
+            "2.0.0",
+            "--to-environment",
+            "production",
+        ],
+        &broker,
+    );
     assert!(out.status.success(), "can-i-deploy Bar: {}", text(&out));
     assert!(text(&out).contains("Computer says yes"), "{}", text(&out));
-    let out = run(&pact, &["broker", "record-deployment", "--pacticipant", "Bar", "--version", "2.0.0", "--environment", "production"], &broker);
-    assert!(out.status.success(), "record-deployment Bar: {}", text(&out));
+    let out = run(
+        &pact,
+        &[
+            "broker",
+            "record-deployment",
+            "--pacticipant",
+            "Bar",
+            "--version",
+            "2.0.0",
+            "--environment",
+            "production",
+        ],
+        &broker,
+    );
+    assert!(
+        out.status.success(),
+        "record-deployment Bar: {}",
+        text(&out)
+    );
 
     // And now Foo 1.0.0 has a verified pact with the Bar in production.
-    let out = run(&pact, &["broker", "can-i-deploy", "--pacticipant", "Foo", "--version", "1.0.0", "--to-environment", "production"], &broker);
-    assert!(out.status.success(), "can-i-deploy after verification: {}", text(&out));
+    let out = run(
+        &pact,
+        &[
+            "broker",
+            "can-i-deploy",
+            "--pacticipant",
+            "Foo",
+            "--version",
+            "1.0.0",
+            "--to-environment",
+            "production",
+        ],
+        &broker,
+    );
+    assert!(
+        out.status.success(),
+        "can-i-deploy after verification: {}",
+        text(&out)
+    );
     assert!(text(&out).contains("Computer says yes"), "{}", text(&out));
 
     // Bar 1.9.0 failed the verification: it may not replace 2.0.0.
-    let out = run(&pact, &["broker", "can-i-deploy", "--pacticipant", "Bar", "--version", "1.9.0", "--to-environment", "production"], &broker);
-    assert!(!out.status.success(), "can-i-deploy Bar 1.9.0: {}", text(&out));
+    let out = run(
+        &pact,
+        &[
+            "broker",
+            "can-i-deploy",
+            "--pacticipant",
+            "Bar",
+            "--version",
+            "1.9.0",
+            "--to-environment",
+            "production",
+        ],
+        &broker,
+    );
+    assert!(
+        !out.status.success(),
+        "can-i-deploy Bar 1.9.0: {}",
+        text(&out)
+    );
 }
 
 #[test]
@@ -146,18 +310,65 @@ fn the_ruby_client_publishes_deploys_and_asks_can_i_deploy() {
     let pact_file = fixture("pact-broker/bodies/foo-bar.json");
     let pact_file = pact_file.to_str().unwrap();
 
-    let out = run(&ruby, &["publish", pact_file, "--consumer-app-version", "1.0.0", "--branch", "main"], &broker);
+    let out = run(
+        &ruby,
+        &[
+            "publish",
+            pact_file,
+            "--consumer-app-version",
+            "1.0.0",
+            "--branch",
+            "main",
+        ],
+        &broker,
+    );
     assert!(out.status.success(), "publish: {}", text(&out));
-    assert!(text(&out).contains("Pact successfully published for Foo version 1.0.0 and provider Bar"), "{}", text(&out));
+    assert!(
+        text(&out).contains("Pact successfully published for Foo version 1.0.0 and provider Bar"),
+        "{}",
+        text(&out)
+    );
 
-    let out = run(&ruby, &["create-environment", "--name", "production", "--production"], &broker);
+    let out = run(
+        &ruby,
+        &["create-environment", "--name", "production", "--production"],
+        &broker,
+    );
     assert!(out.status.success(), "create-environment: {}", text(&out));
 
-    let out = run(&ruby, &["record-deployment", "--pacticipant", "Foo", "--version", "1.0.0", "--environment", "production"], &broker);
+    let out = run(
+        &ruby,
+        &[
+            "record-deployment",
+            "--pacticipant",
+            "Foo",
+            "--version",
+            "1.0.0",
+            "--environment",
+            "production",
+        ],
+        &broker,
+    );
     assert!(out.status.success(), "record-deployment: {}", text(&out));
 
-    let out = run(&ruby, &["can-i-deploy", "--pacticipant", "Foo", "--version", "1.0.0", "--to-environment", "production"], &broker);
-    assert!(!out.status.success(), "can-i-deploy before verification: {}", text(&out));
+    let out = run(
+        &ruby,
+        &[
+            "can-i-deploy",
+            "--pacticipant",
+            "Foo",
+            "--version",
+            "1.0.0",
+            "--to-environment",
+            "production",
+        ],
+        &broker,
+    );
+    assert!(
+        !out.status.success(),
+        "can-i-deploy before verification: {}",
+        text(&out)
+    );
     assert!(text(&out).contains("Computer says no"), "{}", text(&out));
 
     // A successful verification recorded as a client would, through the pact's own links.
@@ -167,17 +378,51 @@ fn the_ruby_client_publishes_deploys_and_asks_can_i_deploy() {
         .send()
         .and_then(|r| r.json())
         .unwrap();
-    let publish = pact["_links"]["pb:publish-verification-results"]["href"].as_str().unwrap();
+    let publish = pact["_links"]["pb:publish-verification-results"]["href"]
+        .as_str()
+        .unwrap();
     let res = http
         .post(publish)
         .json(&serde_json::json!({"success": true, "providerApplicationVersion": "2.0.0"}))
         .send()
         .unwrap();
     assert_eq!(res.status(), 201);
-    let out = run(&ruby, &["record-deployment", "--pacticipant", "Bar", "--version", "2.0.0", "--environment", "production"], &broker);
-    assert!(out.status.success(), "record-deployment Bar: {}", text(&out));
+    let out = run(
+        &ruby,
+        &[
+            "record-deployment",
+            "--pacticipant",
+            "Bar",
+            "--version",
+            "2.0.0",
+            "--environment",
+            "production",
+        ],
+        &broker,
+    );
+    assert!(
+        out.status.success(),
+        "record-deployment Bar: {}",
+        text(&out)
+    );
 
-    let out = run(&ruby, &["can-i-deploy", "--pacticipant", "Foo", "--version", "1.0.0", "--to-environment", "production"], &broker);
-    assert!(out.status.success(), "can-i-deploy after verification: {}", text(&out));
+    let out = run(
+        &ruby,
+        &[
+            "can-i-deploy",
+            "--pacticipant",
+            "Foo",
+            "--version",
+            "1.0.0",
+            "--to-environment",
+            "production",
+        ],
+        &broker,
+    );
+    assert!(
+        out.status.success(),
+        "can-i-deploy after verification: {}",
+        text(&out)
+    );
     assert!(text(&out).contains("Computer says yes"), "{}", text(&out));
 }

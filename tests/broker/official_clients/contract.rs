@@ -56,7 +56,10 @@ fn canonical(query: &str) -> Vec<(String, String)> {
 /// Matrix queries in the order the client sends them, keyed by their canonical form.
 fn real_orders() -> HashMap<Vec<(String, String)>, String> {
     let v1: Value = serde_json::from_str(
-        &std::fs::read_to_string(fixture("pact-broker-client/pact_broker_client-pact_broker.json")).unwrap(),
+        &std::fs::read_to_string(fixture(
+            "pact-broker-client/pact_broker_client-pact_broker.json",
+        ))
+        .unwrap(),
     )
     .unwrap();
     let mut map = HashMap::new();
@@ -92,7 +95,10 @@ fn forward(
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or("GET").to_string(), parts.next().unwrap_or("/").to_string());
+    let (method, target) = (
+        parts.next().unwrap_or("GET").to_string(),
+        parts.next().unwrap_or("/").to_string(),
+    );
     let mut headers = Vec::new();
     let mut length = 0usize;
     loop {
@@ -113,8 +119,15 @@ fn forward(
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    let query = orders.get(&canonical(query)).cloned().unwrap_or_else(|| query.to_string());
-    let url = if query.is_empty() { format!("{broker}{path}") } else { format!("{broker}{path}?{query}") };
+    let query = orders
+        .get(&canonical(query))
+        .cloned()
+        .unwrap_or_else(|| query.to_string());
+    let url = if query.is_empty() {
+        format!("{broker}{path}")
+    } else {
+        format!("{broker}{path}?{query}")
+    };
     let mut req = http.request(method.parse().unwrap(), url).body(body);
     for (k, v) in &headers {
         if !["host", "content-length", "connection"].contains(&k.to_ascii_lowercase().as_str()) {
@@ -123,14 +136,21 @@ fn forward(
     }
     let res = req.send().map_err(std::io::Error::other)?;
     let status = res.status();
-    let mut out = format!("HTTP/1.1 {} {}\r\n", status.as_u16(), status.canonical_reason().unwrap_or(""));
+    let mut out = format!(
+        "HTTP/1.1 {} {}\r\n",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("")
+    );
     for (k, v) in res.headers() {
         if !["transfer-encoding", "connection", "content-length"].contains(&k.as_str()) {
             out.push_str(&format!("{}: {}\r\n", k, v.to_str().unwrap_or("")));
         }
     }
     let bytes = res.bytes().map_err(std::io::Error::other)?;
-    out.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", bytes.len()));
+    out.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        bytes.len()
+    ));
     let mut stream = stream;
     stream.write_all(out.as_bytes())?;
     stream.write_all(&bytes)?;
@@ -141,29 +161,53 @@ fn forward(
 fn the_official_client_contract_verifies_against_our_broker() {
     let broker = TestBroker::start_with(BrokerOptions {
         // As the real broker's CI does: the contract pins some links to this base URL.
-        args: vec!["--enable-provider-states".into(), "--base-url".into(), "http://example.org".into()],
+        args: vec![
+            "--enable-provider-states".into(),
+            "--base-url".into(),
+            "http://example.org".into(),
+        ],
         ..Default::default()
     });
     let port = proxy(broker.url.clone());
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.json");
     let out = Command::new(pact_cli())
-        .args(["verifier", "--no-colour", "--hostname", "127.0.0.1", "--port", &port.to_string()])
+        .args([
+            "verifier",
+            "--no-colour",
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ])
         .arg("--file")
-        .arg(fixture("pact-broker-client/Pact Broker Client V2-Pact Broker.json"))
-        .args(["--state-change-url", &broker.url("/__pactline/provider-states")])
+        .arg(fixture(
+            "pact-broker-client/Pact Broker Client V2-Pact Broker.json",
+        ))
+        .args([
+            "--state-change-url",
+            &broker.url("/__pactline/provider-states"),
+        ])
         .arg("--json")
         .arg(&report)
         .output()
         .expect("running pact verifier");
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap_or_else(|_| {
-        panic!("no report; verifier said:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-    }))
-    .unwrap();
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap_or_else(|_| {
+            panic!(
+                "no report; verifier said:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        }))
+        .unwrap();
     let results = report["interactionResults"].as_array().unwrap();
     let total = results.len();
     let passed = results.iter().filter(|r| r["result"] == "OK").count();
-    let failed: Vec<&Value> = report["errors"].as_array().map(|e| e.iter().collect()).unwrap_or_default();
+    let failed: Vec<&Value> = report["errors"]
+        .as_array()
+        .map(|e| e.iter().collect())
+        .unwrap_or_default();
     let required_failures: Vec<&&Value> = failed
         .iter()
         .filter(|e| !is_webhook(e["interaction"].as_str().unwrap_or("")))
@@ -171,7 +215,11 @@ fn the_official_client_contract_verifies_against_our_broker() {
     println!("{passed} of {total} interactions verified");
     for e in &failed {
         let name = e["interaction"].as_str().unwrap_or("");
-        let tag = if is_webhook(name) { "webhook, not yet served" } else { "FAILED" };
+        let tag = if is_webhook(name) {
+            "webhook, not yet served"
+        } else {
+            "FAILED"
+        };
         println!("  [{tag}] {name}\n    {}", e["mismatch"]);
     }
     assert_eq!(total, 67, "the contract has 67 interactions");

@@ -38,12 +38,24 @@ impl Status {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Approximate text width for Verdana 11px, as flat badges are laid out.
 fn width(s: &str) -> usize {
-    s.chars().map(|c| if c.is_ascii_uppercase() || c == 'm' || c == 'w' { 9 } else { 7 }).sum::<usize>() + 10
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_uppercase() || c == 'm' || c == 'w' {
+                9
+            } else {
+                7
+            }
+        })
+        .sum::<usize>()
+        + 10
 }
 
 /// A flat badge: `left` on grey, `right` on `color`.
@@ -61,13 +73,16 @@ pub fn svg(left: &str, right: &str, color: &str) -> String {
 pub fn svg_response(body: String) -> Response {
     let mut r = (StatusCode::OK, body).into_response();
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml;charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml;charset=utf-8"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 
 fn initials(name: &str) -> String {
-    name.split(|c: char| c == '-' || c == '_' || c == ' ')
+    name.split(['-', '_', ' '])
         .filter(|w| !w.is_empty())
         .map(|w| w.chars().next().unwrap_or_default())
         .collect::<String>()
@@ -104,9 +119,21 @@ fn status(state: &State, provider: &str, consumer: &str, tag: Option<&str>) -> O
     })
 }
 
-fn pact_badge_for(app: &App, q: &HashMap<String, String>, provider: &str, consumer: &str, tag: Option<&str>) -> Response {
+fn pact_badge_for(
+    app: &App,
+    q: &HashMap<String, String>,
+    provider: &str,
+    consumer: &str,
+    tag: Option<&str>,
+) -> Response {
     let use_initials = q.get("initials").is_some_and(|v| v == "true");
-    let name = |n: &str| if use_initials { initials(n) } else { n.to_lowercase() };
+    let name = |n: &str| {
+        if use_initials {
+            initials(n)
+        } else {
+            n.to_lowercase()
+        }
+    };
     let found = app.read(|state| status(state, provider, consumer, tag));
     let left = match (found, q.get("label").map(String::as_str)) {
         (None, _) => "pact not found".to_string(),
@@ -118,11 +145,21 @@ fn pact_badge_for(app: &App, q: &HashMap<String, String>, provider: &str, consum
     svg_response(svg(&left, status.text(), status.color()))
 }
 
-pub async fn pact_badge(app: App, _ctx: Ctx, Path((provider, consumer)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn pact_badge(
+    app: App,
+    _ctx: Ctx,
+    Path((provider, consumer)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     pact_badge_for(&app, &q, &provider, &consumer, None)
 }
 
-pub async fn tagged_pact_badge(app: App, _ctx: Ctx, Path((provider, consumer, tag)): Path<(String, String, String)>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn tagged_pact_badge(
+    app: App,
+    _ctx: Ctx,
+    Path((provider, consumer, tag)): Path<(String, String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     pact_badge_for(&app, &q, &provider, &consumer, Some(&tag))
 }
 
@@ -135,13 +172,22 @@ fn verdict_badge(verdict: Option<bool>) -> Response {
     svg_response(svg("can-i-deploy", text, color))
 }
 
-pub async fn can_i_deploy_badge(app: App, Path((pacticipant, tag, to)): Path<(String, String, String)>) -> Response {
-    let verdict = app.read(|state| super::matrix::badge_verdict_for_tag(state, &pacticipant, &tag, &to));
+pub async fn can_i_deploy_badge(
+    app: App,
+    Path((pacticipant, tag, to)): Path<(String, String, String)>,
+) -> Response {
+    let verdict =
+        app.read(|state| super::matrix::badge_verdict_for_tag(state, &pacticipant, &tag, &to));
     verdict_badge(verdict)
 }
 
-pub async fn can_i_deploy_branch_badge(app: App, Path((pacticipant, branch, environment)): Path<(String, String, String)>) -> Response {
-    let verdict = app.read(|state| super::matrix::badge_verdict_for_branch(state, &pacticipant, &branch, &environment));
+pub async fn can_i_deploy_branch_badge(
+    app: App,
+    Path((pacticipant, branch, environment)): Path<(String, String, String)>,
+) -> Response {
+    let verdict = app.read(|state| {
+        super::matrix::badge_verdict_for_branch(state, &pacticipant, &branch, &environment)
+    });
     verdict_badge(verdict)
 }
 

@@ -12,20 +12,37 @@ use pactline_broker_domain::{commands, ValidationErrors};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-pub async fn record_deployment(app: App, ctx: Ctx, Path((name, number, uuid)): Path<(String, String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn record_deployment(
+    app: App,
+    ctx: Ctx,
+    Path((name, number, uuid)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     // `target` is the older name of `applicationInstance`; clients send both.
     let instance = opt_str(&body, "applicationInstance").or_else(|| opt_str(&body, "target"));
     app.write(|tx, _| {
         let v = find_version(tx.state(), &name, &number)?.id;
-        let env = tx.state().environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?.id;
+        let env = tx
+            .state()
+            .environment_by_uuid(&uuid)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         let (id, _) = commands::record_deployment(tx, v, env, instance.as_deref());
         let d = &tx.state().deployed_versions[&id];
-        Ok(hal::created(&ctx.url(&paths::deployed_version(&d.uuid)), render::deployed_version(&ctx, tx.state(), d)))
+        Ok(hal::created(
+            &ctx.url(&paths::deployed_version(&d.uuid)),
+            render::deployed_version(&ctx, tx.state(), d),
+        ))
     })
 }
 
-pub async fn deployed_for_version(app: App, ctx: Ctx, Path((name, number, uuid)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn deployed_for_version(
+    app: App,
+    ctx: Ctx,
+    Path((name, number, uuid)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let v = find_version(state, &name, &number)?;
         let env = state.environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?;
@@ -42,18 +59,35 @@ pub async fn deployed_for_version(app: App, ctx: Ctx, Path((name, number, uuid))
     })
 }
 
-pub async fn record_release(app: App, ctx: Ctx, Path((name, number, uuid)): Path<(String, String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn record_release(
+    app: App,
+    ctx: Ctx,
+    Path((name, number, uuid)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     json_body(&headers, &body)?;
     app.write(|tx, _| {
         let v = find_version(tx.state(), &name, &number)?.id;
-        let env = tx.state().environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?.id;
+        let env = tx
+            .state()
+            .environment_by_uuid(&uuid)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         let (id, _) = commands::record_release(tx, v, env);
         let r = &tx.state().released_versions[&id];
-        Ok(hal::created(&ctx.url(&paths::released_version(&r.uuid)), render::released_version(&ctx, tx.state(), r)))
+        Ok(hal::created(
+            &ctx.url(&paths::released_version(&r.uuid)),
+            render::released_version(&ctx, tx.state(), r),
+        ))
     })
 }
 
-pub async fn released_for_version(app: App, ctx: Ctx, Path((name, number, uuid)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn released_for_version(
+    app: App,
+    ctx: Ctx,
+    Path((name, number, uuid)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let v = find_version(state, &name, &number)?;
         let env = state.environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?;
@@ -70,7 +104,12 @@ pub async fn released_for_version(app: App, ctx: Ctx, Path((name, number, uuid))
     })
 }
 
-pub async fn currently_deployed(app: App, ctx: Ctx, Path(uuid): Path<String>, Query(q): Query<HashMap<String, String>>) -> Result<Response, ApiError> {
+pub async fn currently_deployed(
+    app: App,
+    ctx: Ctx,
+    Path(uuid): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let env = state.environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?;
         let pacticipant = q.get("pacticipant").map(|n| state.pacticipant_by_name(n).map(|p| p.id));
@@ -89,7 +128,12 @@ pub async fn currently_deployed(app: App, ctx: Ctx, Path(uuid): Path<String>, Qu
     })
 }
 
-pub async fn currently_supported(app: App, ctx: Ctx, Path(uuid): Path<String>, Query(q): Query<HashMap<String, String>>) -> Result<Response, ApiError> {
+pub async fn currently_supported(
+    app: App,
+    ctx: Ctx,
+    Path(uuid): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let env = state.environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?;
         let pacticipant = q.get("pacticipant").map(|n| state.pacticipant_by_name(n).map(|p| p.id));
@@ -106,22 +150,44 @@ pub async fn currently_supported(app: App, ctx: Ctx, Path(uuid): Path<String>, Q
     })
 }
 
-pub async fn get_deployed(app: App, ctx: Ctx, Path(uuid): Path<String>) -> Result<Response, ApiError> {
+pub async fn get_deployed(
+    app: App,
+    ctx: Ctx,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
-        let d = state.deployed_versions.values().find(|d| d.uuid == uuid).ok_or(ApiError::NoRoute)?;
+        let d = state
+            .deployed_versions
+            .values()
+            .find(|d| d.uuid == uuid)
+            .ok_or(ApiError::NoRoute)?;
         Ok(hal::ok(render::deployed_version(&ctx, state, d)))
     })
 }
 
-pub async fn get_released(app: App, ctx: Ctx, Path(uuid): Path<String>) -> Result<Response, ApiError> {
+pub async fn get_released(
+    app: App,
+    ctx: Ctx,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
-        let r = state.released_versions.values().find(|r| r.uuid == uuid).ok_or(ApiError::NoRoute)?;
+        let r = state
+            .released_versions
+            .values()
+            .find(|r| r.uuid == uuid)
+            .ok_or(ApiError::NoRoute)?;
         Ok(hal::ok(render::released_version(&ctx, state, r)))
     })
 }
 
 /// `{"currentlyDeployed": false}` undeploys; setting it back to true is refused.
-pub async fn patch_deployed(app: App, ctx: Ctx, Path(uuid): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn patch_deployed(
+    app: App,
+    ctx: Ctx,
+    Path(uuid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     if body.get("currentlyDeployed") == Some(&Value::Bool(true)) {
         return Err(ApiError::Validation(ValidationErrors::single(
@@ -130,16 +196,32 @@ pub async fn patch_deployed(app: App, ctx: Ctx, Path(uuid): Path<String>, header
         )));
     }
     app.write(|tx, _| {
-        let id = tx.state().deployed_versions.values().find(|d| d.uuid == uuid).ok_or(ApiError::NoRoute)?.id;
+        let id = tx
+            .state()
+            .deployed_versions
+            .values()
+            .find(|d| d.uuid == uuid)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         if body.get("currentlyDeployed") == Some(&Value::Bool(false)) {
             commands::undeploy(tx, id);
         }
-        Ok(hal::ok(render::deployed_version(&ctx, tx.state(), &tx.state().deployed_versions[&id])))
+        Ok(hal::ok(render::deployed_version(
+            &ctx,
+            tx.state(),
+            &tx.state().deployed_versions[&id],
+        )))
     })
 }
 
 /// `{"currentlySupported": false}` ends support; setting it back to true is refused.
-pub async fn patch_released(app: App, ctx: Ctx, Path(uuid): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn patch_released(
+    app: App,
+    ctx: Ctx,
+    Path(uuid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     if body.get("currentlySupported") == Some(&Value::Bool(true)) {
         return Err(ApiError::Validation(ValidationErrors::single(
@@ -148,10 +230,20 @@ pub async fn patch_released(app: App, ctx: Ctx, Path(uuid): Path<String>, header
         )));
     }
     app.write(|tx, _| {
-        let id = tx.state().released_versions.values().find(|r| r.uuid == uuid).ok_or(ApiError::NoRoute)?.id;
+        let id = tx
+            .state()
+            .released_versions
+            .values()
+            .find(|r| r.uuid == uuid)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         if body.get("currentlySupported") == Some(&Value::Bool(false)) {
             commands::end_support(tx, id);
         }
-        Ok(hal::ok(render::released_version(&ctx, tx.state(), &tx.state().released_versions[&id])))
+        Ok(hal::ok(render::released_version(
+            &ctx,
+            tx.state(),
+            &tx.state().released_versions[&id],
+        )))
     })
 }

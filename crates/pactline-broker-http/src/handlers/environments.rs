@@ -31,7 +31,11 @@ pub async fn list(app: App, ctx: Ctx, Query(q): Query<HashMap<String, String>>) 
 }
 
 /// Validates an environment body as `environment_schema.rb` does.
-fn parse(body: &Value, state: &pactline_broker_domain::State, existing_id: Option<i64>) -> Result<EnvironmentInput, ApiError> {
+fn parse(
+    body: &Value,
+    state: &pactline_broker_domain::State,
+    existing_id: Option<i64>,
+) -> Result<EnvironmentInput, ApiError> {
     let mut e = ValidationErrors::new();
     let name = match body.get("name") {
         Some(Value::String(s)) if !s.trim().is_empty() => {
@@ -42,7 +46,10 @@ fn parse(body: &Value, state: &pactline_broker_domain::State, existing_id: Optio
                 .environment_by_name(s)
                 .is_some_and(|env| Some(env.id) != existing_id)
             {
-                e.add("name", format!("name '{s}' is already used by an existing environment."));
+                e.add(
+                    "name",
+                    format!("name '{s}' is already used by an existing environment."),
+                );
             }
             s.clone()
         }
@@ -74,7 +81,10 @@ fn parse(body: &Value, state: &pactline_broker_domain::State, existing_id: Optio
     let uuid = opt_str(body, "uuid");
     if let Some(u) = &uuid {
         if existing_id.is_none() && state.environment_by_uuid(u).is_some() {
-            e.add("uuid", format!("uuid '{u}' is already used by an existing environment."));
+            e.add(
+                "uuid",
+                format!("uuid '{u}' is already used by an existing environment."),
+            );
         }
     }
     e.into_result()?;
@@ -87,13 +97,21 @@ fn parse(body: &Value, state: &pactline_broker_domain::State, existing_id: Optio
     })
 }
 
-pub async fn create(app: App, ctx: Ctx, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn create(
+    app: App,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     app.write(|tx, _| {
         let input = parse(&body, tx.state(), None)?;
         let id = commands::create_environment(tx, input);
         let e = tx.state().environment(id);
-        Ok(hal::created(&ctx.url(&paths::environment(&e.uuid)), render::environment(&ctx, e)))
+        Ok(hal::created(
+            &ctx.url(&paths::environment(&e.uuid)),
+            render::environment(&ctx, e),
+        ))
     })
 }
 
@@ -104,19 +122,36 @@ pub async fn get(app: App, ctx: Ctx, Path(uuid): Path<String>) -> Result<Respons
     })
 }
 
-pub async fn put(app: App, ctx: Ctx, Path(uuid): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn put(
+    app: App,
+    ctx: Ctx,
+    Path(uuid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     app.write(|tx, _| {
-        let id = tx.state().environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?.id;
+        let id = tx
+            .state()
+            .environment_by_uuid(&uuid)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         let input = parse(&body, tx.state(), Some(id))?;
         commands::update_environment(tx, id, input);
-        Ok(hal::ok(render::environment(&ctx, tx.state().environment(id))))
+        Ok(hal::ok(render::environment(
+            &ctx,
+            tx.state().environment(id),
+        )))
     })
 }
 
 pub async fn delete(app: App, Path(uuid): Path<String>) -> Result<Response, ApiError> {
     app.write(|tx, _| {
-        let id = tx.state().environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?.id;
+        let id = tx
+            .state()
+            .environment_by_uuid(&uuid)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         tx.apply(Change::DeleteEnvironment(id));
         Ok(StatusCode::NO_CONTENT.into_response())
     })

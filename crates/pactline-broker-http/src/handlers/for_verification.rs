@@ -34,7 +34,8 @@ pub fn metadata_consumer_version(state: &State, consumer_id: Id, segment: &str) 
     if segment.is_empty() {
         return None;
     }
-    let number = metadata::decode_metadata(segment).consumer_version_number_for_pact(state, consumer_id)?;
+    let number =
+        metadata::decode_metadata(segment).consumer_version_number_for_pact(state, consumer_id)?;
     state.version_by_number(consumer_id, &number).map(|v| v.id)
 }
 
@@ -51,15 +52,27 @@ fn answer(ctx: &Ctx, state: &State, provider_id: Id, q: fv::PactsForVerification
 
 /// The deprecated GET. Clients navigating HAL GET this resource first and then POST to its
 /// `self`; with no query it answers with the default selectors, as the real broker does.
-pub async fn get(app: App, ctx: Ctx, Path(provider): Path<String>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+pub async fn get(
+    app: App,
+    ctx: Ctx,
+    Path(provider): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let p = find_pacticipant(state, &provider)?;
-        let q = fv::parse_query_string(&query.unwrap_or_default(), state).map_err(ApiError::Validation)?;
+        let q = fv::parse_query_string(&query.unwrap_or_default(), state)
+            .map_err(ApiError::Validation)?;
         Ok(answer(&ctx, state, p.id, q))
     })
 }
 
-pub async fn post(app: App, ctx: Ctx, Path(provider): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn post(
+    app: App,
+    ctx: Ctx,
+    Path(provider): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     app.read(|state| {
         let p = find_pacticipant(state, &provider)?;

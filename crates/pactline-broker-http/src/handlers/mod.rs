@@ -35,7 +35,10 @@ pub struct Ctx {
 impl FromRequestParts<Arc<Broker>> for Ctx {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, broker: &Arc<Broker>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        broker: &Arc<Broker>,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Ctx {
             base: hal::base_url(broker.config.base_url.as_deref(), &parts.headers),
         })
@@ -53,7 +56,10 @@ pub fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Default::default()));
     }
-    if let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+    if let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
         let ct = ct.to_ascii_lowercase();
         if !ct.contains("json") {
             return Err(ApiError::UnsupportedMediaType);
@@ -74,7 +80,11 @@ pub fn find_pacticipant<'s>(state: &'s State, name: &str) -> Result<&'s Pacticip
         .ok_or_else(|| ApiError::pacticipant_not_found(name))
 }
 
-pub fn find_version<'s>(state: &'s State, pacticipant: &str, number: &str) -> Result<&'s Version, ApiError> {
+pub fn find_version<'s>(
+    state: &'s State,
+    pacticipant: &str,
+    number: &str,
+) -> Result<&'s Version, ApiError> {
     let p = find_pacticipant(state, pacticipant)?;
     state
         .version_by_number(p.id, number)

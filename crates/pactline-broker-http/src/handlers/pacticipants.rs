@@ -85,7 +85,12 @@ fn update_fields(p: &mut Pacticipant, body: &Value, replace: bool) {
     }
 }
 
-pub async fn create(app: App, ctx: Ctx, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn create(
+    app: App,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     validate(&body, true)?;
     let name = body["name"].as_str().unwrap_or_default().to_string();
@@ -106,7 +111,13 @@ pub async fn create(app: App, ctx: Ctx, headers: HeaderMap, body: Bytes) -> Resu
     })
 }
 
-pub async fn patch(app: App, ctx: Ctx, Path(name): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn patch(
+    app: App,
+    ctx: Ctx,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     validate(&body, false)?;
     app.write(|tx, _| {
@@ -127,7 +138,13 @@ pub async fn patch(app: App, ctx: Ctx, Path(name): Path<String>, headers: Header
     })
 }
 
-pub async fn put(app: App, ctx: Ctx, Path(name): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn put(
+    app: App,
+    ctx: Ctx,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     validate(&body, false)?;
     app.write(|tx, _| {
@@ -136,7 +153,11 @@ pub async fn put(app: App, ctx: Ctx, Path(name): Path<String>, headers: HeaderMa
         p.updated_at = tx.now;
         let id = p.id;
         tx.apply(Change::PutPacticipant(p));
-        Ok(hal::ok(render::pacticipant(&ctx, tx.state(), tx.state().pacticipant(id))))
+        Ok(hal::ok(render::pacticipant(
+            &ctx,
+            tx.state(),
+            tx.state().pacticipant(id),
+        )))
     })
 }
 

@@ -12,14 +12,31 @@ use pactline_broker_domain::commands::{self, OnConflict};
 use pactline_broker_domain::{Change, PactPublication, State, ValidationErrors};
 use serde_json::{json, Value};
 
-fn find_publication<'s>(state: &'s State, provider: &str, consumer: &str, version: &str) -> Result<&'s PactPublication, ApiError> {
-    let p = state.pacticipant_by_name(provider).ok_or(ApiError::NoRoute)?;
-    let c = state.pacticipant_by_name(consumer).ok_or(ApiError::NoRoute)?;
-    let v = state.version_by_number(c.id, version).ok_or(ApiError::NoRoute)?;
-    state.latest_publication_for(v.id, p.id).ok_or(ApiError::NoRoute)
+fn find_publication<'s>(
+    state: &'s State,
+    provider: &str,
+    consumer: &str,
+    version: &str,
+) -> Result<&'s PactPublication, ApiError> {
+    let p = state
+        .pacticipant_by_name(provider)
+        .ok_or(ApiError::NoRoute)?;
+    let c = state
+        .pacticipant_by_name(consumer)
+        .ok_or(ApiError::NoRoute)?;
+    let v = state
+        .version_by_number(c.id, version)
+        .ok_or(ApiError::NoRoute)?;
+    state
+        .latest_publication_for(v.id, p.id)
+        .ok_or(ApiError::NoRoute)
 }
 
-pub async fn get_by_version(app: App, ctx: Ctx, Path((provider, consumer, version)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn get_by_version(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, version)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let p = find_publication(state, &provider, &consumer, &version)?;
         Ok(hal::ok(render::pact(&ctx, state, p, "")))
@@ -27,13 +44,26 @@ pub async fn get_by_version(app: App, ctx: Ctx, Path((provider, consumer, versio
 }
 
 /// The legacy publish: PUT creates or replaces (201/200), PATCH merges.
-async fn put_or_patch(app: App, ctx: Ctx, provider: String, consumer: String, version: String, headers: HeaderMap, body: Bytes, merge: bool) -> Result<Response, ApiError> {
+#[allow(clippy::too_many_arguments)] // an axum handler's extractors, passed through
+async fn put_or_patch(
+    app: App,
+    ctx: Ctx,
+    provider: String,
+    consumer: String,
+    version: String,
+    headers: HeaderMap,
+    body: Bytes,
+    merge: bool,
+) -> Result<Response, ApiError> {
     let doc = json_body(&headers, &body)?;
     let mut e = ValidationErrors::new();
     for (key, name) in [("consumer", &consumer), ("provider", &provider)] {
         if let Some(in_pact) = doc.pointer(&format!("/{key}/name")).and_then(Value::as_str) {
             if in_pact != name {
-                e.add(&format!("{key}.name"), format!("name in pact '{in_pact}' does not match name in URL path '{name}'."));
+                e.add(
+                    &format!("{key}.name"),
+                    format!("name in pact '{in_pact}' does not match name in URL path '{name}'."),
+                );
             }
         }
     }
@@ -65,15 +95,30 @@ async fn put_or_patch(app: App, ctx: Ctx, provider: String, consumer: String, ve
     })
 }
 
-pub async fn put_pact(app: App, ctx: Ctx, Path((provider, consumer, version)): Path<(String, String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn put_pact(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, version)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     put_or_patch(app, ctx, provider, consumer, version, headers, body, false).await
 }
 
-pub async fn patch_pact(app: App, ctx: Ctx, Path((provider, consumer, version)): Path<(String, String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn patch_pact(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, version)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     put_or_patch(app, ctx, provider, consumer, version, headers, body, true).await
 }
 
-pub async fn delete_pact(app: App, Path((provider, consumer, version)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn delete_pact(
+    app: App,
+    Path((provider, consumer, version)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.write(|tx, _| {
         let p = find_publication(tx.state(), &provider, &consumer, &version)?.clone();
         let all: Vec<i64> = tx
@@ -89,25 +134,57 @@ pub async fn delete_pact(app: App, Path((provider, consumer, version)): Path<(St
     })
 }
 
-pub async fn get_by_sha(app: App, ctx: Ctx, Path((provider, consumer, sha)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn get_by_sha(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, sha)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     by_sha(app, ctx, provider, consumer, sha, String::new()).await
 }
 
-pub async fn get_by_sha_with_metadata(app: App, ctx: Ctx, Path((provider, consumer, sha, metadata)): Path<(String, String, String, String)>) -> Result<Response, ApiError> {
+pub async fn get_by_sha_with_metadata(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, sha, metadata)): Path<(String, String, String, String)>,
+) -> Result<Response, ApiError> {
     by_sha(app, ctx, provider, consumer, sha, metadata).await
 }
 
 /// The latest publication with this content, or the consumer version the metadata names.
-async fn by_sha(app: App, ctx: Ctx, provider: String, consumer: String, sha: String, metadata: String) -> Result<Response, ApiError> {
+async fn by_sha(
+    app: App,
+    ctx: Ctx,
+    provider: String,
+    consumer: String,
+    sha: String,
+    metadata: String,
+) -> Result<Response, ApiError> {
     app.read(|state| {
-        let p = state.pacticipant_by_name(&provider).ok_or(ApiError::NoRoute)?;
-        let c = state.pacticipant_by_name(&consumer).ok_or(ApiError::NoRoute)?;
-        let pv = state.pact_version_by_sha(c.id, p.id, &sha).ok_or(ApiError::NoRoute)?;
+        let p = state
+            .pacticipant_by_name(&provider)
+            .ok_or(ApiError::NoRoute)?;
+        let c = state
+            .pacticipant_by_name(&consumer)
+            .ok_or(ApiError::NoRoute)?;
+        let pv = state
+            .pact_version_by_sha(c.id, p.id, &sha)
+            .ok_or(ApiError::NoRoute)?;
         let wanted = super::for_verification::metadata_consumer_version(state, c.id, &metadata);
-        let publications: Vec<&PactPublication> = state.publications_of_pact_version(pv.id).collect();
+        let publications: Vec<&PactPublication> =
+            state.publications_of_pact_version(pv.id).collect();
         let publication = wanted
-            .and_then(|v| publications.iter().copied().find(|x| x.consumer_version_id == v))
-            .or_else(|| publications.iter().copied().max_by_key(|x| (x.consumer_version_id, x.id)))
+            .and_then(|v| {
+                publications
+                    .iter()
+                    .copied()
+                    .find(|x| x.consumer_version_id == v)
+            })
+            .or_else(|| {
+                publications
+                    .iter()
+                    .copied()
+                    .max_by_key(|x| (x.consumer_version_id, x.id))
+            })
             .ok_or(ApiError::NoRoute)?;
         Ok(hal::ok(render::pact(&ctx, state, publication, &metadata)))
     })
@@ -115,7 +192,12 @@ async fn by_sha(app: App, ctx: Ctx, provider: String, consumer: String, sha: Str
 
 /// The latest publication for the pair, among consumer versions with `tag` when given
 /// (the legacy meaning of latest: the latest publication, not the latest version's pact).
-fn latest_publication<'s>(state: &'s State, provider: &str, consumer: &str, tag: Option<&str>) -> Option<&'s PactPublication> {
+fn latest_publication<'s>(
+    state: &'s State,
+    provider: &str,
+    consumer: &str,
+    tag: Option<&str>,
+) -> Option<&'s PactPublication> {
     let p = state.pacticipant_by_name(provider)?;
     let c = state.pacticipant_by_name(consumer)?;
     state
@@ -139,16 +221,25 @@ fn latest_response(ctx: &Ctx, state: &State, p: &PactPublication, tag: Option<&s
     r
 }
 
-pub async fn get_latest(app: App, ctx: Ctx, Path((provider, consumer)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn get_latest(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let p = latest_publication(state, &provider, &consumer, None).ok_or(ApiError::NoRoute)?;
         Ok(latest_response(&ctx, state, p, None))
     })
 }
 
-pub async fn get_latest_tagged(app: App, ctx: Ctx, Path((provider, consumer, tag)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn get_latest_tagged(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, tag)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
-        let p = latest_publication(state, &provider, &consumer, Some(&tag)).ok_or(ApiError::NoRoute)?;
+        let p =
+            latest_publication(state, &provider, &consumer, Some(&tag)).ok_or(ApiError::NoRoute)?;
         Ok(latest_response(&ctx, state, p, Some(&tag)))
     })
 }
@@ -178,7 +269,12 @@ pub async fn latest_pacts(app: App, ctx: Ctx) -> Response {
     })
 }
 
-fn provider_pacts(ctx: &Ctx, state: &State, provider: &str, tag: Option<&str>) -> Result<Response, ApiError> {
+fn provider_pacts(
+    ctx: &Ctx,
+    state: &State,
+    provider: &str,
+    tag: Option<&str>,
+) -> Result<Response, ApiError> {
     let p = find_pacticipant(state, provider)?;
     let consumers: Vec<i64> = state
         .integrations()
@@ -199,7 +295,9 @@ fn provider_pacts(ctx: &Ctx, state: &State, provider: &str, tag: Option<&str>) -
         }
     }
     let title = match tag {
-        Some(t) => format!("Latest pact versions for the provider {provider} with consumer version tag '{t}'"),
+        Some(t) => format!(
+            "Latest pact versions for the provider {provider} with consumer version tag '{t}'"
+        ),
         None => format!("Latest pact versions for the provider {provider}"),
     };
     Ok(hal::ok(json!({
@@ -214,10 +312,18 @@ fn provider_pacts(ctx: &Ctx, state: &State, provider: &str, tag: Option<&str>) -
     })))
 }
 
-pub async fn latest_provider_pacts(app: App, ctx: Ctx, Path(provider): Path<String>) -> Result<Response, ApiError> {
+pub async fn latest_provider_pacts(
+    app: App,
+    ctx: Ctx,
+    Path(provider): Path<String>,
+) -> Result<Response, ApiError> {
     app.read(|state| provider_pacts(&ctx, state, &provider, None))
 }
 
-pub async fn latest_provider_pacts_tagged(app: App, ctx: Ctx, Path((provider, tag)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn latest_provider_pacts_tagged(
+    app: App,
+    ctx: Ctx,
+    Path((provider, tag)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| provider_pacts(&ctx, state, &provider, Some(&tag)))
 }

@@ -33,7 +33,12 @@ fn create_pact(td: &mut TestData, consumer: &str, version: &str, provider: &str)
 /// A new revision of the consumer version's pact, with other content (`revise_pact`).
 fn revise_pact(td: &mut TestData, consumer: &str, version: &str, provider: &str) {
     let n = td.unique_content(consumer, provider);
-    td.publish_content(consumer, version, provider, &json!({"random": n["interactions"][0]["description"]}));
+    td.publish_content(
+        consumer,
+        version,
+        provider,
+        &json!({"random": n["interactions"][0]["description"]}),
+    );
 }
 
 /// Builds one named state. Returns false for a state this broker does not know.
@@ -222,7 +227,9 @@ pub async fn setup(app: App, headers: HeaderMap, body: Bytes) -> Result<Response
     let mut known = true;
     app.reset_with(|td| known = build(td, &name))?;
     if !known {
-        return Err(ApiError::BadRequest(format!("unknown provider state `{name}`")));
+        return Err(ApiError::BadRequest(format!(
+            "unknown provider state `{name}`"
+        )));
     }
     Ok(crate::hal::ok(json!({})))
 }

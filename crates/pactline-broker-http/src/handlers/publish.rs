@@ -29,7 +29,12 @@ struct Publication {
     contracts: Vec<Contract>,
 }
 
-fn field<'a>(e: &mut ValidationErrors, body: &'a Value, key: &str, required: bool) -> Option<&'a str> {
+fn field<'a>(
+    e: &mut ValidationErrors,
+    body: &'a Value,
+    key: &str,
+    required: bool,
+) -> Option<&'a str> {
     match body.get(key) {
         None if required => {
             e.add(key, "is missing");
@@ -39,7 +44,14 @@ fn field<'a>(e: &mut ValidationErrors, body: &'a Value, key: &str, required: boo
         Some(Value::Null) if !required => None,
         Some(Value::String(s)) => {
             if s.trim().is_empty() {
-                e.add(key, if required { "must be filled" } else { "can't be blank" });
+                e.add(
+                    key,
+                    if required {
+                        "must be filled"
+                    } else {
+                        "can't be blank"
+                    },
+                );
                 None
             } else {
                 Some(s)
@@ -118,7 +130,12 @@ fn parse(body: &Value) -> Result<Publication, ValidationErrors> {
     })
 }
 
-fn parse_contract(e: &mut ValidationErrors, c: &Value, i: usize, pacticipant: Option<&str>) -> Option<Contract> {
+fn parse_contract(
+    e: &mut ValidationErrors,
+    c: &Value,
+    i: usize,
+    pacticipant: Option<&str>,
+) -> Option<Contract> {
     let at = |msg: String| format!("{msg} (at index {i})");
     if !c.is_object() {
         e.add("contracts", at("must be a hash".into()));
@@ -145,8 +162,14 @@ fn parse_contract(e: &mut ValidationErrors, c: &Value, i: usize, pacticipant: Op
     let content = string("content");
     let content_type = string("contentType");
     let specification = string("specification");
-    if content_type.as_deref().is_some_and(|t| t != "application/json") {
-        e.add("contracts", at("contentType must be one of: application/json".into()));
+    if content_type
+        .as_deref()
+        .is_some_and(|t| t != "application/json")
+    {
+        e.add(
+            "contracts",
+            at("contentType must be one of: application/json".into()),
+        );
         ok = false;
     }
     if specification.as_deref().is_some_and(|s| s != "pact") {
@@ -158,19 +181,29 @@ fn parse_contract(e: &mut ValidationErrors, c: &Value, i: usize, pacticipant: Op
         Some("overwrite") => OnConflict::Overwrite,
         Some("merge") => OnConflict::Merge,
         Some(_) => {
-            e.add("contracts", at("onConflict must be one of: overwrite, merge".into()));
+            e.add(
+                "contracts",
+                at("onConflict must be one of: overwrite, merge".into()),
+            );
             ok = false;
             OnConflict::Overwrite
         }
     };
     if let (Some(cn), Some(p)) = (&consumer_name, pacticipant) {
         if cn != p {
-            e.add("contracts", at(format!("consumerName ('{cn}') must match pacticipantName ('{p}')")));
+            e.add(
+                "contracts",
+                at(format!(
+                    "consumerName ('{cn}') must match pacticipantName ('{p}')"
+                )),
+            );
             ok = false;
         }
     }
     let content = content?;
-    let decoded = base64::engine::general_purpose::STANDARD.decode(content.trim()).ok();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(content.trim())
+        .ok();
     let Some(decoded) = decoded else {
         e.add("contracts", at("is not valid Base64".into()));
         return None;
@@ -186,12 +219,21 @@ fn parse_contract(e: &mut ValidationErrors, c: &Value, i: usize, pacticipant: Op
     let parsed: Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(_) => {
-            e.add("contracts", at(format!("content could not be parsed as {}", content_type.as_deref().unwrap_or("application/json"))));
+            e.add(
+                "contracts",
+                at(format!(
+                    "content could not be parsed as {}",
+                    content_type.as_deref().unwrap_or("application/json")
+                )),
+            );
             return None;
         }
     };
     if !parsed.is_object() {
-        e.add("contracts", at("parsed content was expected to be a Hash but was an Array".into()));
+        e.add(
+            "contracts",
+            at("parsed content was expected to be a Hash but was an Array".into()),
+        );
         return None;
     }
     if let Some(name) = parsed.pointer("/consumer/name").and_then(Value::as_str) {
@@ -242,9 +284,16 @@ fn conflicts(state: &State, p: &Publication, allow_modification: bool) -> Vec<No
         };
         let old = state.pact_version(existing.pact_version_id);
         if old.sha != pactline_broker_domain::content::pact_sha(&c.content) {
-            notices.push(Notice::error(conflict_message(&c.consumer_name, &p.version_number, &c.provider_name)));
+            notices.push(Notice::error(conflict_message(
+                &c.consumer_name,
+                &p.version_number,
+                &c.provider_name,
+            )));
             let old_doc: Value = serde_json::from_str(&old.content).unwrap_or(Value::Null);
-            notices.push(Notice::info(diff(&pactline_broker_domain::content::without_ids(&old_doc), &c.content)));
+            notices.push(Notice::info(diff(
+                &pactline_broker_domain::content::without_ids(&old_doc),
+                &c.content,
+            )));
         }
     }
     notices
@@ -256,7 +305,14 @@ fn diff(old: &Value, new: &Value) -> String {
         v.get("interactions")
             .or_else(|| v.get("messages"))
             .and_then(Value::as_array)
-            .map(|a| a.iter().map(|i| serde_json::to_string(&pactline_broker_domain::content::order_keys(i)).unwrap_or_default()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|i| {
+                        serde_json::to_string(&pactline_broker_domain::content::order_keys(i))
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let (a, b) = (list(old), list(new));
@@ -278,17 +334,33 @@ fn diff(old: &Value, new: &Value) -> String {
     }
 }
 
-pub async fn publish_contracts(app: App, ctx: Ctx, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn publish_contracts(
+    app: App,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     let publication = parse(&body).map_err(ApiError::Validation)?;
     let broker = app.0.clone();
     let base = ctx.base.clone();
     let result = tokio::task::spawn_blocking(move || {
         broker.write(|tx, settings| {
-            let conflict = conflicts(tx.state(), &publication, settings.allow_dangerous_contract_modification);
+            let conflict = conflicts(
+                tx.state(),
+                &publication,
+                settings.allow_dangerous_contract_modification,
+            );
             if !conflict.is_empty() {
-                let errors: Vec<String> = conflict.iter().filter(|n| n.kind == "error").map(|n| n.text.clone()).collect();
-                return Err(ApiError::Conflict(json!({"notices": conflict, "errors": {"contracts": errors}}), JSON));
+                let errors: Vec<String> = conflict
+                    .iter()
+                    .filter(|n| n.kind == "error")
+                    .map(|n| n.text.clone())
+                    .collect();
+                return Err(ApiError::Conflict(
+                    json!({"notices": conflict, "errors": {"contracts": errors}}),
+                    JSON,
+                ));
             }
             Ok(publish(tx, settings, &publication, &base))
         })
@@ -298,11 +370,19 @@ pub async fn publish_contracts(app: App, ctx: Ctx, headers: HeaderMap, body: Byt
     Ok(hal::ok(result))
 }
 
-fn publish(tx: &mut pactline_broker_domain::Tx, settings: &pactline_broker_domain::Settings, p: &Publication, base: &str) -> Value {
+fn publish(
+    tx: &mut pactline_broker_domain::Tx,
+    settings: &pactline_broker_domain::Settings,
+    p: &Publication,
+    base: &str,
+) -> Value {
     let url = |path: String| format!("{base}{path}");
     let mut notices = Vec::new();
     let (consumer_id, _) = commands::ensure_pacticipant(tx, &p.pacticipant_name);
-    let existed = tx.state().version_by_number(consumer_id, &p.version_number).is_some();
+    let existed = tx
+        .state()
+        .version_by_number(consumer_id, &p.version_number)
+        .is_some();
     let (version_id, _) = commands::ensure_version(tx, consumer_id, &p.version_number);
     if p.build_url.is_some() {
         commands::set_version_build_url(tx, version_id, p.build_url.clone());
@@ -317,7 +397,9 @@ fn publish(tx: &mut pactline_broker_domain::Tx, settings: &pactline_broker_domai
     let (name, number) = (&p.pacticipant_name, &p.version_number);
     let tags = p.tags.join(", ");
     notices.push(Notice::debug(match (&p.branch, p.tags.is_empty()) {
-        (Some(b), false) => format!("{action} {name} version {number} with branch {b} and tags {tags}"),
+        (Some(b), false) => {
+            format!("{action} {name} version {number} with branch {b} and tags {tags}")
+        }
         (Some(b), true) => format!("{action} {name} version {number} with branch {b}"),
         (None, false) => format!("{action} {name} version {number} with tags {tags}"),
         (None, true) => format!("{action} {name} version {number}"),
@@ -328,15 +410,23 @@ fn publish(tx: &mut pactline_broker_domain::Tx, settings: &pactline_broker_domai
     let mut contract_links = Vec::new();
     for c in &p.contracts {
         let (provider_id, _) = commands::ensure_pacticipant(tx, &c.provider_name);
-        let existing = tx.state().latest_publication_for(version_id, provider_id).is_some();
-        let on_conflict = if existing { c.on_conflict } else { OnConflict::Overwrite };
-        let published = match commands::publish_pact(tx, version_id, provider_id, &c.content, on_conflict) {
-            Ok(r) => r,
-            Err(e) => {
-                notices.push(Notice::error(e.to_string()));
-                continue;
-            }
+        let existing = tx
+            .state()
+            .latest_publication_for(version_id, provider_id)
+            .is_some();
+        let on_conflict = if existing {
+            c.on_conflict
+        } else {
+            OnConflict::Overwrite
         };
+        let published =
+            match commands::publish_pact(tx, version_id, provider_id, &c.content, on_conflict) {
+                Ok(r) => r,
+                Err(e) => {
+                    notices.push(Notice::error(e.to_string()));
+                    continue;
+                }
+            };
         let provider = &c.provider_name;
         let text = match (c.on_conflict, existing, &published.status) {
             (OnConflict::Merge, true, _) => Notice::success(format!("Pact content merged with existing content for {name} version {number} and provider {provider}.")),
@@ -346,7 +436,9 @@ fn publish(tx: &mut pactline_broker_domain::Tx, settings: &pactline_broker_domai
         };
         notices.push(text);
         let pact_url = url(paths::pact(provider, name, number));
-        notices.push(Notice::debug(format!("  View the published pact at {pact_url}")));
+        notices.push(Notice::debug(format!(
+            "  View the published pact at {pact_url}"
+        )));
         let mut events: Vec<String> = published
             .events
             .iter()
@@ -359,9 +451,14 @@ fn publish(tx: &mut pactline_broker_domain::Tx, settings: &pactline_broker_domai
             events.push("contract_requiring_verification_published".to_string());
         }
         if !events.is_empty() {
-            notices.push(Notice::debug(format!("  Events detected: {}", events.join(", "))));
+            notices.push(Notice::debug(format!(
+                "  Events detected: {}",
+                events.join(", ")
+            )));
         }
-        let any_verifications = tx.state().any_verification_between(consumer_id, provider_id);
+        let any_verifications = tx
+            .state()
+            .any_verification_between(consumer_id, provider_id);
         let mut next = Vec::new();
         if !any_verifications {
             next.push(Notice::prompt(format!("    * Add Pact verification tests to the {provider} build. See https://docs.pact.io/go/provider_verification")));

@@ -7,7 +7,11 @@ use pactline_broker_domain::*;
 use serde_json::{json, Map, Value};
 
 pub fn version_link(ctx: &Ctx, pacticipant: &str, number: &str) -> Value {
-    named(ctx.url(&paths::version(pacticipant, number)), "Version", number)
+    named(
+        ctx.url(&paths::version(pacticipant, number)),
+        "Version",
+        number,
+    )
 }
 
 /// `createdAt`, plus `updatedAt` when it differs.
@@ -130,7 +134,10 @@ pub fn environment(ctx: &Ctx, e: &Environment) -> Value {
         m.insert("displayName".into(), json!(d));
     }
     m.insert("production".into(), json!(e.production));
-    m.insert("contacts".into(), e.contacts.clone().unwrap_or_else(|| json!([])));
+    m.insert(
+        "contacts".into(),
+        e.contacts.clone().unwrap_or_else(|| json!([])),
+    );
     timestamps(&mut m, &e.created_at, &e.updated_at);
     m.insert(
         "_links".into(),
@@ -183,7 +190,10 @@ pub fn released_version(ctx: &Ctx, state: &State, r: &ReleasedVersion) -> Value 
     let env = state.environment(r.environment_id);
     let mut m = Map::new();
     m.insert("uuid".into(), json!(r.uuid));
-    m.insert("currentlySupported".into(), json!(r.support_ended_at.is_none()));
+    m.insert(
+        "currentlySupported".into(),
+        json!(r.support_ended_at.is_none()),
+    );
     if let Some(u) = &r.support_ended_at {
         m.insert("supportEndedAt".into(), json!(date(u)));
     }
@@ -223,7 +233,11 @@ pub fn version(ctx: &Ctx, state: &State, v: &Version) -> Value {
         .filter(|d| d.version_id == v.id)
         .map(|d| {
             let e = state.environment(d.environment_id);
-            named(ctx.url(&paths::environment(&e.uuid)), "Environment", &e.name)
+            named(
+                ctx.url(&paths::environment(&e.uuid)),
+                "Environment",
+                &e.name,
+            )
         })
         .collect();
     let released: Vec<Value> = state
@@ -231,7 +245,11 @@ pub fn version(ctx: &Ctx, state: &State, v: &Version) -> Value {
         .filter(|r| r.version_id == v.id)
         .map(|r| {
             let e = state.environment(r.environment_id);
-            named(ctx.url(&paths::environment(&e.uuid)), "Environment", &e.name)
+            named(
+                ctx.url(&paths::environment(&e.uuid)),
+                "Environment",
+                &e.name,
+            )
         })
         .collect();
     let record_deployment: Vec<Value> = envs
@@ -296,7 +314,9 @@ pub fn pact(ctx: &Ctx, state: &State, publication: &PactPublication, metadata: &
     });
     if let Some(v) = latest_verification {
         links["pb:latest-verification-results"] = titled(
-            ctx.url(&paths::verification_result(provider, consumer, &pv.sha, v.number)),
+            ctx.url(&paths::verification_result(
+                provider, consumer, &pv.sha, v.number,
+            )),
             "Latest verification results",
         );
     }
@@ -311,7 +331,10 @@ pub fn verification(ctx: &Ctx, state: &State, v: &Verification) -> Value {
     let prov_version = state.version(v.provider_version_id);
     let mut m = Map::new();
     m.insert("providerName".into(), json!(provider));
-    m.insert("providerApplicationVersion".into(), json!(prov_version.number));
+    m.insert(
+        "providerApplicationVersion".into(),
+        json!(prov_version.number),
+    );
     m.insert("success".into(), json!(v.success));
     m.insert("verificationDate".into(), json!(date(&v.created_at)));
     if let Some(b) = &v.build_url {

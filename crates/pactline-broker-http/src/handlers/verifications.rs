@@ -12,11 +12,33 @@ use pactline_broker_domain::commands::{self, NewVerification};
 use pactline_broker_domain::ValidationErrors;
 use serde_json::Value;
 
-pub async fn publish(app: App, ctx: Ctx, Path((provider, consumer, sha)): Path<(String, String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
-    create(app, ctx, provider, consumer, sha, String::new(), headers, body).await
+pub async fn publish(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, sha)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    create(
+        app,
+        ctx,
+        provider,
+        consumer,
+        sha,
+        String::new(),
+        headers,
+        body,
+    )
+    .await
 }
 
-pub async fn publish_with_metadata(app: App, ctx: Ctx, Path((provider, consumer, sha, metadata)): Path<(String, String, String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn publish_with_metadata(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, sha, metadata)): Path<(String, String, String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     create(app, ctx, provider, consumer, sha, metadata, headers, body).await
 }
 
@@ -45,7 +67,9 @@ fn validate(body: &Value) -> Result<(bool, String), ApiError> {
         }
     };
     if let Some(url) = body.get("buildUrl").and_then(Value::as_str) {
-        let ok = url.split_once("://").is_some_and(|(scheme, rest)| !scheme.is_empty() && !rest.is_empty());
+        let ok = url
+            .split_once("://")
+            .is_some_and(|(scheme, rest)| !scheme.is_empty() && !rest.is_empty());
         if !ok {
             e.add("buildUrl", "is not a valid URL eg. http://example.org");
         }
@@ -55,36 +79,77 @@ fn validate(body: &Value) -> Result<(bool, String), ApiError> {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn create(app: App, ctx: Ctx, provider: String, consumer: String, sha: String, metadata: String, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn create(
+    app: App,
+    ctx: Ctx,
+    provider: String,
+    consumer: String,
+    sha: String,
+    metadata: String,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     let (success, provider_version) = validate(&body)?;
     app.write(|tx, _| {
         let meta = super::for_verification::metadata_flags(tx.state(), &metadata);
         let state = tx.state();
-        let p = state.pacticipant_by_name(&provider).ok_or(ApiError::NoRoute)?.id;
-        let c = state.pacticipant_by_name(&consumer).ok_or(ApiError::NoRoute)?.id;
-        let pv = state.pact_version_by_sha(c, p, &sha).ok_or(ApiError::NoRoute)?.id;
+        let p = state
+            .pacticipant_by_name(&provider)
+            .ok_or(ApiError::NoRoute)?
+            .id;
+        let c = state
+            .pacticipant_by_name(&consumer)
+            .ok_or(ApiError::NoRoute)?
+            .id;
+        let pv = state
+            .pact_version_by_sha(c, p, &sha)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         let (version_id, _) = commands::ensure_version(tx, p, &provider_version);
-        let id = commands::create_verification(tx, pv, version_id, NewVerification {
-            success,
-            build_url: opt_str(&body, "buildUrl"),
-            test_results: body.get("testResults").cloned(),
-            verified_by: body.get("verifiedBy").cloned(),
-            wip: meta.wip,
-            pending: meta.pending,
-            consumer_version_selectors: meta.selectors.clone(),
-        });
+        let id = commands::create_verification(
+            tx,
+            pv,
+            version_id,
+            NewVerification {
+                success,
+                build_url: opt_str(&body, "buildUrl"),
+                test_results: body.get("testResults").cloned(),
+                verified_by: body.get("verifiedBy").cloned(),
+                wip: meta.wip,
+                pending: meta.pending,
+                consumer_version_selectors: meta.selectors.clone(),
+            },
+        );
         let v = tx.state().verification(id);
-        let location = ctx.url(&paths::verification_result(&provider, &consumer, &sha, v.number));
-        Ok(hal::created(&location, render::verification(&ctx, tx.state(), v)))
+        let location = ctx.url(&paths::verification_result(
+            &provider, &consumer, &sha, v.number,
+        ));
+        Ok(hal::created(
+            &location,
+            render::verification(&ctx, tx.state(), v),
+        ))
     })
 }
 
-pub async fn get(app: App, ctx: Ctx, Path((provider, consumer, sha, number)): Path<(String, String, String, String)>) -> Result<Response, ApiError> {
+pub async fn get(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, sha, number)): Path<(String, String, String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
-        let p = state.pacticipant_by_name(&provider).ok_or(ApiError::NoRoute)?.id;
-        let c = state.pacticipant_by_name(&consumer).ok_or(ApiError::NoRoute)?.id;
-        let pv = state.pact_version_by_sha(c, p, &sha).ok_or(ApiError::NoRoute)?.id;
+        let p = state
+            .pacticipant_by_name(&provider)
+            .ok_or(ApiError::NoRoute)?
+            .id;
+        let c = state
+            .pacticipant_by_name(&consumer)
+            .ok_or(ApiError::NoRoute)?
+            .id;
+        let pv = state
+            .pact_version_by_sha(c, p, &sha)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         let v = if number == "latest" {
             state.verifications_of_pact_version(pv).next_back()
         } else {

@@ -30,7 +30,11 @@ pub async fn list(app: App, ctx: Ctx, Path(name): Path<String>) -> Result<Respon
     })
 }
 
-pub async fn get(app: App, ctx: Ctx, Path((name, number)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn get(
+    app: App,
+    ctx: Ctx,
+    Path((name, number)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let v = find_version(state, &name, &number)?;
         Ok(hal::ok(render::version(&ctx, state, v)))
@@ -38,7 +42,13 @@ pub async fn get(app: App, ctx: Ctx, Path((name, number)): Path<(String, String)
 }
 
 /// PUT creates or overwrites a version (`buildUrl`; `tags` replace the version's tags).
-pub async fn put(app: App, ctx: Ctx, Path((name, number)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn put(
+    app: App,
+    ctx: Ctx,
+    Path((name, number)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     app.write(|tx, settings| {
         let (p, _) = commands::ensure_pacticipant(tx, &name);
@@ -47,9 +57,18 @@ pub async fn put(app: App, ctx: Ctx, Path((name, number)): Path<(String, String)
         if let Some(Value::Array(tags)) = body.get("tags") {
             let wanted: Vec<String> = tags
                 .iter()
-                .filter_map(|t| t.get("name").and_then(Value::as_str).or(t.as_str()).map(str::to_string))
+                .filter_map(|t| {
+                    t.get("name")
+                        .and_then(Value::as_str)
+                        .or(t.as_str())
+                        .map(str::to_string)
+                })
                 .collect();
-            let existing: Vec<(i64, String)> = tx.state().tags_of(id).map(|t| (t.id, t.name.clone())).collect();
+            let existing: Vec<(i64, String)> = tx
+                .state()
+                .tags_of(id)
+                .map(|t| (t.id, t.name.clone()))
+                .collect();
             for (tag_id, tag_name) in &existing {
                 if !wanted.contains(tag_name) {
                     tx.apply(Change::DeleteTag(*tag_id));
@@ -69,7 +88,13 @@ pub async fn put(app: App, ctx: Ctx, Path((name, number)): Path<(String, String)
 }
 
 /// PATCH (merge patch) creates or updates a version; it cannot set the branch.
-pub async fn patch(app: App, ctx: Ctx, Path((name, number)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn patch(
+    app: App,
+    ctx: Ctx,
+    Path((name, number)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
     app.write(|tx, settings| {
         let (p, _) = commands::ensure_pacticipant(tx, &name);
@@ -93,7 +118,10 @@ pub async fn patch(app: App, ctx: Ctx, Path((name, number)): Path<(String, Strin
     })
 }
 
-pub async fn delete(app: App, Path((name, number)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn delete(
+    app: App,
+    Path((name, number)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     app.write(|tx, _| {
         let id = find_version(tx.state(), &name, &number)?.id;
         tx.apply(Change::DeleteVersion(id));
@@ -113,20 +141,38 @@ pub async fn latest(app: App, ctx: Ctx, Path(name): Path<String>) -> Result<Resp
     })
 }
 
-pub async fn latest_tagged(app: App, ctx: Ctx, Path((name, tag)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn latest_tagged(
+    app: App,
+    ctx: Ctx,
+    Path((name, tag)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let p = find_pacticipant(state, &name)?;
-        let v = state.latest_version_with_tag(p.id, &tag).ok_or(ApiError::NoRoute)?;
+        let v = state
+            .latest_version_with_tag(p.id, &tag)
+            .ok_or(ApiError::NoRoute)?;
         Ok(hal::ok(latest_body(&ctx, state, v)))
     })
 }
 
 /// PUT a tag: creates the pacticipant and version as needed; 201 when new, 200 when it existed.
-pub async fn put_tag(app: App, ctx: Ctx, Path((name, number, tag)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn put_tag(
+    app: App,
+    ctx: Ctx,
+    Path((name, number, tag)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.write(|tx, settings| {
         let (p, _) = commands::ensure_pacticipant(tx, &name);
         let (v, _) = commands::ensure_version(tx, p, &number);
-        let (id, created) = commands::add_tag(tx, settings, v, &tag, TagOptions { create_deployed_version: true });
+        let (id, created) = commands::add_tag(
+            tx,
+            settings,
+            v,
+            &tag,
+            TagOptions {
+                create_deployed_version: true,
+            },
+        );
         let body = render::tag(&ctx, tx.state(), &tx.state().tags[&id]);
         Ok(if created {
             hal::created(&ctx.url(&paths::tag(&name, &number, &tag)), body)
@@ -136,7 +182,11 @@ pub async fn put_tag(app: App, ctx: Ctx, Path((name, number, tag)): Path<(String
     })
 }
 
-pub async fn get_tag(app: App, ctx: Ctx, Path((name, number, tag)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn get_tag(
+    app: App,
+    ctx: Ctx,
+    Path((name, number, tag)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let v = find_version(state, &name, &number)?;
         let t = state.tag(v.id, &tag).ok_or(ApiError::NoRoute)?;
@@ -144,7 +194,10 @@ pub async fn get_tag(app: App, ctx: Ctx, Path((name, number, tag)): Path<(String
     })
 }
 
-pub async fn delete_tag(app: App, Path((name, number, tag)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn delete_tag(
+    app: App,
+    Path((name, number, tag)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.write(|tx, _| {
         let v = find_version(tx.state(), &name, &number)?;
         let t = tx.state().tag(v.id, &tag).ok_or(ApiError::NoRoute)?.id;
@@ -153,7 +206,12 @@ pub async fn delete_tag(app: App, Path((name, number, tag)): Path<(String, Strin
     })
 }
 
-fn branch_body(ctx: &Ctx, pacticipant: &str, name: &str, created: &pactline_broker_domain::Time) -> Value {
+fn branch_body(
+    ctx: &Ctx,
+    pacticipant: &str,
+    name: &str,
+    created: &pactline_broker_domain::Time,
+) -> Value {
     json!({
         "name": name,
         "createdAt": crate::hal::date(created),
@@ -178,65 +236,108 @@ pub async fn branches(app: App, ctx: Ctx, Path(name): Path<String>) -> Result<Re
     })
 }
 
-pub async fn get_branch(app: App, ctx: Ctx, Path((name, branch)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn get_branch(
+    app: App,
+    ctx: Ctx,
+    Path((name, branch)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let p = find_pacticipant(state, &name)?;
-        let b = state.branch_by_name(p.id, &branch).ok_or(ApiError::NoRoute)?;
+        let b = state
+            .branch_by_name(p.id, &branch)
+            .ok_or(ApiError::NoRoute)?;
         Ok(hal::ok(branch_body(&ctx, &name, &b.name, &b.created_at)))
     })
 }
 
-pub async fn delete_branch(app: App, Path((name, branch)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn delete_branch(
+    app: App,
+    Path((name, branch)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     app.write(|tx, _| {
         let p = find_pacticipant(tx.state(), &name)?.id;
-        let b = tx.state().branch_by_name(p, &branch).ok_or(ApiError::NoRoute)?.id;
+        let b = tx
+            .state()
+            .branch_by_name(p, &branch)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         tx.apply(Change::DeleteBranch(b));
         Ok(StatusCode::NO_CONTENT.into_response())
     })
 }
 
-pub async fn branch_latest_version(app: App, ctx: Ctx, Path((name, branch)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn branch_latest_version(
+    app: App,
+    ctx: Ctx,
+    Path((name, branch)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let p = find_pacticipant(state, &name)?;
-        let v = state.branch_head_version(p.id, &branch).ok_or(ApiError::NoRoute)?;
+        let v = state
+            .branch_head_version(p.id, &branch)
+            .ok_or(ApiError::NoRoute)?;
         Ok(hal::ok(render::version(&ctx, state, v)))
     })
 }
 
 /// PUT a version onto a branch: creates what is missing; 201 when newly added, 200 otherwise.
-pub async fn put_branch_version(app: App, ctx: Ctx, Path((name, branch, number)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn put_branch_version(
+    app: App,
+    ctx: Ctx,
+    Path((name, branch, number)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.write(|tx, settings| {
         let (p, _) = commands::ensure_pacticipant(tx, &name);
         let (v, _) = commands::ensure_version(tx, p, &number);
         let (id, created) = commands::add_branch_version(tx, settings, v, &branch);
         let body = render::branch_version(&ctx, tx.state(), &tx.state().branch_versions[&id]);
         Ok(if created {
-            hal::created(&ctx.url(&paths::branch_version(&name, &branch, &number)), body)
+            hal::created(
+                &ctx.url(&paths::branch_version(&name, &branch, &number)),
+                body,
+            )
         } else {
             hal::ok(body)
         })
     })
 }
 
-pub async fn get_branch_version(app: App, ctx: Ctx, Path((name, branch, number)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn get_branch_version(
+    app: App,
+    ctx: Ctx,
+    Path((name, branch, number)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.read(|state| {
         let p = find_pacticipant(state, &name)?;
-        let b = state.branch_by_name(p.id, &branch).ok_or(ApiError::NoRoute)?;
-        let v = state.version_by_number(p.id, &number).ok_or(ApiError::NoRoute)?;
+        let b = state
+            .branch_by_name(p.id, &branch)
+            .ok_or(ApiError::NoRoute)?;
+        let v = state
+            .version_by_number(p.id, &number)
+            .ok_or(ApiError::NoRoute)?;
         let bv = state.branch_version(b.id, v.id).ok_or(ApiError::NoRoute)?;
         Ok(hal::ok(render::branch_version(&ctx, state, bv)))
     })
 }
 
-pub async fn delete_branch_version(app: App, Path((name, branch, number)): Path<(String, String, String)>) -> Result<Response, ApiError> {
+pub async fn delete_branch_version(
+    app: App,
+    Path((name, branch, number)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
     app.write(|tx, _| {
         let state = tx.state();
         let p = find_pacticipant(state, &name)?;
-        let b = state.branch_by_name(p.id, &branch).ok_or(ApiError::NoRoute)?;
-        let v = state.version_by_number(p.id, &number).ok_or(ApiError::NoRoute)?;
-        let bv = state.branch_version(b.id, v.id).ok_or(ApiError::NoRoute)?.id;
+        let b = state
+            .branch_by_name(p.id, &branch)
+            .ok_or(ApiError::NoRoute)?;
+        let v = state
+            .version_by_number(p.id, &number)
+            .ok_or(ApiError::NoRoute)?;
+        let bv = state
+            .branch_version(b.id, v.id)
+            .ok_or(ApiError::NoRoute)?
+            .id;
         tx.apply(Change::DeleteBranchVersion(bv));
         Ok(StatusCode::NO_CONTENT.into_response())
     })
 }
-

@@ -30,7 +30,10 @@ pub fn mask(v: &Value) -> Value {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, v)| {
-                    let masked = if k.to_lowercase().contains("date") || k == "createdAt" || k == "updatedAt" {
+                    let masked = if k.to_lowercase().contains("date")
+                        || k == "createdAt"
+                        || k == "updatedAt"
+                    {
                         Value::String("<date>".into())
                     } else {
                         mask(v)
@@ -44,7 +47,15 @@ pub fn mask(v: &Value) -> Value {
         Value::String(s) if is_uuid(s) => Value::String("<uuid>".into()),
         Value::String(s) => Value::String(
             s.split('/')
-                .map(|seg| if is_sha(seg) { "<sha>" } else if is_uuid(seg) { "<uuid>" } else { seg })
+                .map(|seg| {
+                    if is_sha(seg) {
+                        "<sha>"
+                    } else if is_uuid(seg) {
+                        "<uuid>"
+                    } else {
+                        seg
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("/"),
         ),

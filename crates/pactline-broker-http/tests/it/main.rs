@@ -25,6 +25,12 @@ pub struct Reply {
     pub text: String,
 }
 
+impl Default for TestApp {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TestApp {
     /// A broker whose links use `http://example.org`, as the approval files do.
     pub fn new() -> Self {

@@ -6,18 +6,34 @@ use pactline_broker_http::BrokerConfig;
 
 async fn check(app: &TestApp, name: &str) {
     let fixture = approval(name);
-    let reply = app.post(&fixture["request"]["path"].as_str().unwrap(), &fixture["request"]["body"]).await;
-    assert_eq!(reply.status.as_u16() as u64, fixture["response"]["status"].as_u64().unwrap(), "{}", reply.text);
+    let reply = app
+        .post(
+            fixture["request"]["path"].as_str().unwrap(),
+            &fixture["request"]["body"],
+        )
+        .await;
+    assert_eq!(
+        reply.status.as_u16() as u64,
+        fixture["response"]["status"].as_u64().unwrap(),
+        "{}",
+        reply.text
+    );
     assert_eq!(
         reply.headers["content-type"].to_str().unwrap(),
-        fixture["response"]["headers"]["content-type"].as_str().unwrap()
+        fixture["response"]["headers"]["content-type"]
+            .as_str()
+            .unwrap()
     );
     assert_same(&reply.body, &fixture["response"]["body"]);
 }
 
 #[tokio::test]
 async fn publish_contract_nothing_exists() {
-    check(&TestApp::new(), "publish_contract_nothing_exists.approved.json").await;
+    check(
+        &TestApp::new(),
+        "publish_contract_nothing_exists.approved.json",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -27,7 +43,11 @@ async fn publish_contract_no_branch() {
 
 #[tokio::test]
 async fn publish_contract_with_validation_error() {
-    check(&TestApp::new(), "publish_contract_with_validation_error.approved.json").await;
+    check(
+        &TestApp::new(),
+        "publish_contract_with_validation_error.approved.json",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -41,7 +61,11 @@ async fn publish_contract_verification_already_exists() {
         td.publish("Foo", "1", "Bar");
         td.verify("Foo", "1", "Bar", "2", true);
     });
-    check(&app, "publish_contract_verification_already_exists.approved.json").await;
+    check(
+        &app,
+        "publish_contract_verification_already_exists.approved.json",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -50,9 +74,14 @@ async fn changed_content_for_an_existing_version_is_a_conflict_by_default() {
         td.publish("Foo", "1", "Bar");
     });
     let fixture = approval("publish_contract_nothing_exists.approved.json");
-    let reply = app.post("/contracts/publish", &fixture["request"]["body"]).await;
+    let reply = app
+        .post("/contracts/publish", &fixture["request"]["body"])
+        .await;
     assert_eq!(reply.status.as_u16(), 409);
-    assert_eq!(reply.headers["content-type"], "application/json;charset=utf-8");
+    assert_eq!(
+        reply.headers["content-type"],
+        "application/json;charset=utf-8"
+    );
     assert_eq!(reply.body["notices"][0]["type"], "error");
     assert!(reply.body["errors"]["contracts"][0]
         .as_str()
@@ -64,8 +93,15 @@ async fn changed_content_for_an_existing_version_is_a_conflict_by_default() {
 async fn republishing_the_same_content_is_fine() {
     let app = TestApp::new();
     let fixture = approval("publish_contract_nothing_exists.approved.json");
-    assert_eq!(app.post("/contracts/publish", &fixture["request"]["body"]).await.status, 200);
-    let again = app.post("/contracts/publish", &fixture["request"]["body"]).await;
+    assert_eq!(
+        app.post("/contracts/publish", &fixture["request"]["body"])
+            .await
+            .status,
+        200
+    );
+    let again = app
+        .post("/contracts/publish", &fixture["request"]["body"])
+        .await;
     assert_eq!(again.status, 200);
     assert_eq!(
         again.body["notices"][1]["text"],
@@ -76,9 +112,13 @@ async fn republishing_the_same_content_is_fine() {
 #[tokio::test]
 async fn bad_base64_names_the_contract() {
     let app = TestApp::new();
-    let mut body = approval("publish_contract_nothing_exists.approved.json")["request"]["body"].clone();
+    let mut body =
+        approval("publish_contract_nothing_exists.approved.json")["request"]["body"].clone();
     body["contracts"][0]["content"] = "not base64!".into();
     let reply = app.post("/contracts/publish", &body).await;
     assert_eq!(reply.status.as_u16(), 400);
-    assert_eq!(reply.body["errors"]["contracts"][0], "is not valid Base64 (at index 0)");
+    assert_eq!(
+        reply.body["errors"]["contracts"][0],
+        "is not valid Base64 (at index 0)"
+    );
 }

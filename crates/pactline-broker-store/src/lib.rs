@@ -94,6 +94,12 @@ impl Store {
             path: path.clone(),
             source,
         })?;
+        // A second broker on the same file should fail fast, not wait out the default 5 s.
+        conn.busy_timeout(std::time::Duration::from_millis(250))
+            .map_err(|source| Error::Open {
+                path: path.clone(),
+                source,
+            })?;
         let memory = path.as_os_str() == ":memory:";
         let sync = match durability {
             Durability::Normal => "NORMAL",
@@ -120,11 +126,6 @@ impl Store {
                 source,
             },
         })?;
-        conn.busy_timeout(std::time::Duration::from_millis(250))
-            .map_err(|source| Error::Open {
-                path: path.clone(),
-                source,
-            })?;
         let mut store = Store { conn, path };
         store.migrate()?;
         Ok(store)

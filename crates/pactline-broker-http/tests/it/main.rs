@@ -1,6 +1,7 @@
 //! In-process tests of the HTTP API: requests through the router on a fresh in-memory database,
 //! responses compared with the real broker's approval files.
 
+mod flow;
 mod golden;
 mod publish;
 

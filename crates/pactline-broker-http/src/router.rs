@@ -44,6 +44,18 @@ pub fn router(broker: Arc<Broker>) -> Router {
             "/pacts/provider/{provider}/consumer/{consumer}/latest/{tag}",
             get(pacts::get_latest_tagged),
         )
+        .route(
+            "/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}/latest",
+            get(pacts::get_latest_for_branch),
+        )
+        .route(
+            "/pacts/provider/{provider}/branch/latest",
+            get(pacts::latest_provider_pacts_for_main_branch),
+        )
+        .route(
+            "/pacts/provider/{provider}/branch/{branch}/latest",
+            get(pacts::latest_provider_pacts_for_branch),
+        )
         .route("/pacts/provider/{provider}/latest", get(pacts::latest_provider_pacts))
         .route(
             "/pacts/provider/{provider}/latest/{tag}",

@@ -212,6 +212,107 @@ fn latest_publication<'s>(
         .max_by_key(|x| (x.consumer_version_id, x.id))
 }
 
+/// The latest publication for the pair among consumer versions on `branch`
+/// (`None`: the consumer's main branch).
+fn latest_publication_on_branch<'s>(
+    state: &'s State,
+    provider_id: i64,
+    consumer_id: i64,
+    branch: Option<&str>,
+) -> Option<&'s PactPublication> {
+    let branch = match branch {
+        Some(b) => b.to_string(),
+        None => state.pacticipant(consumer_id).main_branch.clone()?,
+    };
+    let b = state.branch_by_name(consumer_id, &branch)?;
+    state
+        .current_publications_for_provider(provider_id)
+        .into_iter()
+        .filter(|x| x.consumer_id == consumer_id)
+        .filter(|x| state.branch_version(b.id, x.consumer_version_id).is_some())
+        .max_by_key(|x| (x.consumer_version_id, x.id))
+}
+
+pub async fn get_latest_for_branch(
+    app: App,
+    ctx: Ctx,
+    Path((provider, consumer, branch)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    app.read(|state| {
+        let p = state
+            .pacticipant_by_name(&provider)
+            .ok_or(ApiError::NoRoute)?
+            .id;
+        let c = state
+            .pacticipant_by_name(&consumer)
+            .ok_or(ApiError::NoRoute)?
+            .id;
+        let x =
+            latest_publication_on_branch(state, p, c, Some(&branch)).ok_or(ApiError::NoRoute)?;
+        Ok(latest_response(&ctx, state, x, None))
+    })
+}
+
+fn provider_branch_pacts(
+    ctx: &Ctx,
+    state: &State,
+    provider: &str,
+    branch: Option<&str>,
+) -> Result<Response, ApiError> {
+    let p = find_pacticipant(state, provider)?;
+    let mut links = Vec::new();
+    for c in state
+        .integrations()
+        .into_iter()
+        .filter(|(_, pr)| *pr == p.id)
+        .map(|(c, _)| c)
+    {
+        let consumer = &state.pacticipant(c).name;
+        if let Some(x) = latest_publication_on_branch(state, p.id, c, branch) {
+            let number = &state.version(x.consumer_version_id).number;
+            links.push(json!({
+                "href": ctx.url(&paths::pact(provider, consumer, number)),
+                "title": format!("Pact between {consumer} ({number}) and {provider}"),
+                "name": consumer
+            }));
+        }
+    }
+    let (self_path, title) = match branch {
+        Some(b) => (
+            format!("/pacts/provider/{}/branch/{}/latest", paths::encode(provider), paths::encode(b)),
+            format!("Latest pact versions for the provider {provider} with consumer version branch '{b}'"),
+        ),
+        None => (
+            format!("/pacts/provider/{}/branch/latest", paths::encode(provider)),
+            format!("Latest pact versions for the provider {provider} with the main branch of each consumer"),
+        ),
+    };
+    Ok(hal::ok(json!({
+        "_links": {
+            "self": titled(ctx.url(&self_path), &title),
+            "pb:provider": named(ctx.url(&paths::pacticipant(provider)), provider, provider),
+            "pb:pacts": links,
+            "pacts": links
+        }
+    })))
+}
+
+pub async fn latest_provider_pacts_for_branch(
+    app: App,
+    ctx: Ctx,
+    Path((provider, branch)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    app.read(|state| provider_branch_pacts(&ctx, state, &provider, Some(&branch)))
+}
+
+pub async fn latest_provider_pacts_for_main_branch(
+    app: App,
+    ctx: Ctx,
+    Path(provider): Path<String>,
+) -> Result<Response, ApiError> {
+    app.read(|state| provider_branch_pacts(&ctx, state, &provider, None))
+}
+
 fn latest_response(ctx: &Ctx, state: &State, p: &PactPublication, tag: Option<&str>) -> Response {
     let metadata = super::for_verification::metadata_for_latest(state, p, tag);
     let mut r = hal::ok(render::pact(ctx, state, p, &metadata));

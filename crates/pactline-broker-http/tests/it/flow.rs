@@ -324,3 +324,38 @@ async fn badges_are_svg() {
         .await;
     assert!(unknown.text.contains("pact not found"));
 }
+
+#[tokio::test]
+async fn latest_pacts_by_tag_and_branch() {
+    let app = TestApp::with_data(|td| {
+        td.settings.use_first_tag_as_branch = false;
+        td.branch("Foo", "1", "main").tag("Foo", "1", "prod");
+        td.publish("Foo", "1", "Bar");
+        td.branch("Foo", "2", "feat/x");
+        td.publish("Foo", "2", "Bar");
+        td.branch("Foo", "3", "main");
+        td.publish("Foo", "3", "Bar");
+    });
+    let latest = app.get("/pacts/provider/Bar/consumer/Foo/latest").await;
+    assert_eq!(latest.headers["x-pact-consumer-version"], "3");
+    let prod = app
+        .get("/pacts/provider/Bar/consumer/Foo/latest/prod")
+        .await;
+    assert_eq!(prod.headers["x-pact-consumer-version"], "1");
+    let feat = app
+        .get("/pacts/provider/Bar/consumer/Foo/branch/feat%2Fx/latest")
+        .await;
+    assert_eq!(feat.status, 200, "{}", feat.text);
+    assert_eq!(feat.headers["x-pact-consumer-version"], "2");
+    let main = app.get("/pacts/provider/Bar/branch/latest").await;
+    assert_eq!(main.body["_links"]["pb:pacts"][0]["name"], "Foo");
+    assert!(main.body["_links"]["pb:pacts"][0]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("/version/3"));
+    let provider_prod = app.get("/pacts/provider/Bar/latest/prod").await;
+    assert!(provider_prod.body["_links"]["pacts"][0]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("/version/1"));
+}

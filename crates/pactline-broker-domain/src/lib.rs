@@ -14,6 +14,7 @@ pub mod notices;
 pub mod pending;
 pub mod state;
 pub mod tx;
+pub mod webhooks;
 
 pub use error::{Error, Result, ValidationErrors};
 pub use model::*;

@@ -146,6 +146,121 @@ pub struct Label {
     pub created_at: Time,
 }
 
+/// Which pacticipant(s) a webhook applies to: by name or by label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PacticipantSelector {
+    Name(String),
+    Label(String),
+}
+
+/// The HTTP request a webhook sends, with `${pactbroker.*}` and `${user.*}` placeholders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookRequest {
+    pub method: String,
+    pub url: String,
+    /// Header names as given; the API returns them lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    pub id: Id,
+    pub uuid: String,
+    pub description: Option<String>,
+    pub consumer: Option<PacticipantSelector>,
+    pub provider: Option<PacticipantSelector>,
+    pub events: Vec<String>,
+    pub enabled: bool,
+    pub request: WebhookRequest,
+    pub created_at: Time,
+    pub updated_at: Time,
+}
+
+/// Where a triggered webhook stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookStatus {
+    NotRun,
+    Retrying,
+    Success,
+    Failure,
+}
+
+impl WebhookStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookStatus::NotRun => "not_run",
+            WebhookStatus::Retrying => "retrying",
+            WebhookStatus::Success => "success",
+            WebhookStatus::Failure => "failure",
+        }
+    }
+
+    pub fn parse(s: &str) -> WebhookStatus {
+        match s {
+            "retrying" => WebhookStatus::Retrying,
+            "success" => WebhookStatus::Success,
+            "failure" => WebhookStatus::Failure,
+            _ => WebhookStatus::NotRun,
+        }
+    }
+}
+
+/// One delivery owed for an event: persisted with the write that raised the event, so a
+/// restart resumes what was pending.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggeredWebhook {
+    pub id: Id,
+    pub uuid: String,
+    pub webhook_id: Id,
+    pub event_name: String,
+    /// The `${pactbroker.*}` values, fixed when the event happened.
+    pub params: std::collections::BTreeMap<String, String>,
+    pub consumer_id: Option<Id>,
+    pub provider_id: Option<Id>,
+    pub pact_version_id: Option<Id>,
+    pub verification_id: Option<Id>,
+    pub status: WebhookStatus,
+    pub attempts_made: u32,
+    pub next_attempt_at: Option<Time>,
+    pub created_at: Time,
+    pub updated_at: Time,
+}
+
+/// One attempt at a delivery, with its (redacted) log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookExecution {
+    pub id: Id,
+    pub triggered_webhook_id: Id,
+    pub success: bool,
+    pub logs: String,
+    pub created_at: Time,
+}
+
+/// A value webhooks use as `${user.NAME}`: held by the broker, never returned by the API.
+#[derive(Clone, PartialEq)]
+pub struct Secret {
+    pub id: Id,
+    pub uuid: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub value: String,
+    pub created_at: Time,
+    pub updated_at: Time,
+}
+
+// The value never reaches logs through Debug.
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Secret")
+            .field("name", &self.name)
+            .field("value", &"***")
+            .finish()
+    }
+}
+
 /// One change to the broker's records: the unit that the store persists and the state applies.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -169,4 +284,10 @@ pub enum Change {
     PutReleasedVersion(ReleasedVersion),
     PutLabel(Label),
     DeleteLabel(Id),
+    PutWebhook(Webhook),
+    DeleteWebhook(Id),
+    PutTriggeredWebhook(TriggeredWebhook),
+    PutWebhookExecution(WebhookExecution),
+    PutSecret(Secret),
+    DeleteSecret(Id),
 }

@@ -60,6 +60,11 @@ pub struct State {
     current_releases_by_pacticipant: HashMap<Id, Set>,
 
     pub labels: BTreeMap<Id, Label>,
+
+    pub webhooks: BTreeMap<Id, Webhook>,
+    pub triggered_webhooks: BTreeMap<Id, TriggeredWebhook>,
+    pub webhook_executions: BTreeMap<Id, WebhookExecution>,
+    pub secrets: BTreeMap<Id, Secret>,
 }
 
 fn add(index: &mut HashMap<Id, Set>, key: Id, id: Id) {
@@ -262,6 +267,28 @@ impl State {
             }
             Change::DeleteLabel(id) => {
                 self.labels.remove(id);
+            }
+            Change::PutWebhook(w) => {
+                self.saw_id(w.id);
+                self.webhooks.insert(w.id, w.clone());
+            }
+            Change::DeleteWebhook(id) => {
+                self.webhooks.remove(id);
+            }
+            Change::PutTriggeredWebhook(t) => {
+                self.saw_id(t.id);
+                self.triggered_webhooks.insert(t.id, t.clone());
+            }
+            Change::PutWebhookExecution(e) => {
+                self.saw_id(e.id);
+                self.webhook_executions.insert(e.id, e.clone());
+            }
+            Change::PutSecret(sec) => {
+                self.saw_id(sec.id);
+                self.secrets.insert(sec.id, sec.clone());
+            }
+            Change::DeleteSecret(id) => {
+                self.secrets.remove(id);
             }
         }
     }
@@ -748,6 +775,28 @@ impl State {
                 self.verifications_by_pact_version
                     .contains_key(&p.pact_version_id)
             })
+    }
+
+    pub fn webhook_by_uuid(&self, uuid: &str) -> Option<&Webhook> {
+        self.webhooks.values().find(|w| w.uuid == uuid)
+    }
+
+    pub fn triggered_webhook_by_uuid(&self, uuid: &str) -> Option<&TriggeredWebhook> {
+        self.triggered_webhooks.values().find(|t| t.uuid == uuid)
+    }
+
+    /// Executions of a triggered webhook, oldest first.
+    pub fn executions_of(
+        &self,
+        triggered_webhook_id: Id,
+    ) -> impl Iterator<Item = &WebhookExecution> + '_ {
+        self.webhook_executions
+            .values()
+            .filter(move |e| e.triggered_webhook_id == triggered_webhook_id)
+    }
+
+    pub fn secret_by_name(&self, name: &str) -> Option<&Secret> {
+        self.secrets.values().find(|s| s.name == name)
     }
 
     pub fn verification_count(&self) -> usize {

@@ -3,7 +3,8 @@
 use crate::error::ApiError;
 use crate::AuthConfig;
 use chrono::{SubsecRound, Utc};
-use pactline_broker_domain::{Settings, State, Tx};
+use pactline_broker_domain::webhooks::WebhookPolicy;
+use pactline_broker_domain::{Change, Settings, State, Tx};
 use pactline_broker_store::Store;
 use std::sync::{Mutex, RwLock};
 
@@ -15,12 +16,16 @@ pub struct BrokerConfig {
     pub settings: Settings,
     /// Serves `POST /__pactline/provider-states` (builds have the `provider-states` feature).
     pub enable_provider_states: bool,
+    /// Where webhooks may send requests, and how often they retry.
+    pub webhook_policy: WebhookPolicy,
 }
 
 pub struct Broker {
     state: RwLock<State>,
     store: Mutex<Store>,
     pub config: BrokerConfig,
+    /// Wakes the webhook worker when a write has created deliveries.
+    pub(crate) webhooks_due: tokio::sync::Notify,
 }
 
 impl Broker {
@@ -31,6 +36,35 @@ impl Broker {
             state: RwLock::new(state),
             store: Mutex::new(store),
             config,
+            webhooks_due: tokio::sync::Notify::new(),
+        })
+    }
+
+    /// Creates or updates secrets (from the environment at start); values are never returned.
+    pub fn load_secrets(&self, secrets: Vec<(String, String)>) -> Result<(), ApiError> {
+        if secrets.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx, _| {
+            for (name, value) in secrets {
+                let now = tx.now;
+                let existing = tx.state().secret_by_name(&name).cloned();
+                let (id, uuid, created_at) = match existing {
+                    Some(s) if s.value == value => continue,
+                    Some(s) => (s.id, s.uuid, s.created_at),
+                    None => (tx.next_id(), uuid::Uuid::new_v4().to_string(), now),
+                };
+                tx.apply(Change::PutSecret(pactline_broker_domain::Secret {
+                    id,
+                    uuid,
+                    name,
+                    description: Some("from the broker's environment".into()),
+                    value,
+                    created_at,
+                    updated_at: now,
+                }));
+            }
+            Ok(())
         })
     }
 
@@ -69,6 +103,14 @@ impl Broker {
                 Ok(fresh) => *state = fresh,
                 Err(e) => tracing::error!("reloading records after a failed write: {e}"),
             }
+        }
+        // Deliveries are sent only after their event is committed.
+        if outcome.is_ok()
+            && journal
+                .iter()
+                .any(|c| matches!(c, Change::PutTriggeredWebhook(t) if t.attempts_made == 0))
+        {
+            self.webhooks_due.notify_one();
         }
         outcome
     }

@@ -34,6 +34,24 @@ pub enum ApiError {
     Internal(String),
 }
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Validation(v) => write!(f, "invalid request: {v}"),
+            ApiError::BadRequestBody(v) => write!(f, "bad request: {v}"),
+            ApiError::BadRequest(m) | ApiError::NotFound(m) => f.write_str(m),
+            ApiError::NoRoute => f.write_str("not found"),
+            ApiError::Conflict(v, _) => write!(f, "conflict: {v}"),
+            ApiError::UnsupportedMediaType => f.write_str("unsupported media type"),
+            ApiError::Unauthorized => f.write_str("unauthorized"),
+            ApiError::Forbidden => f.write_str("forbidden"),
+            ApiError::Unavailable(m) | ApiError::Internal(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
 impl ApiError {
     pub fn not_found(what: impl Into<String>) -> Self {
         ApiError::NotFound(what.into())

@@ -4,6 +4,7 @@
 
 mod auth;
 mod broker;
+mod delivery;
 mod error;
 mod hal;
 mod handlers;
@@ -11,5 +12,6 @@ mod router;
 
 pub use auth::{Access, AuthConfig};
 pub use broker::{Broker, BrokerConfig};
+pub use delivery::spawn_worker;
 pub use error::ApiError;
 pub use router::router;

@@ -160,6 +160,45 @@ pub fn router(broker: Arc<Broker>) -> Router {
                 .get(versions::get_branch_version)
                 .delete(versions::delete_branch_version),
         )
+        // Webhooks, their deliveries, and the secrets they use
+        .route("/webhooks", get(webhooks::index).post(webhooks::post))
+        .route("/webhooks/execute", post(webhooks::execute_unsaved))
+        .route(
+            "/webhooks/{uuid}",
+            get(webhooks::get).put(webhooks::put).delete(webhooks::delete),
+        )
+        .route("/webhooks/{uuid}/execute", post(webhooks::execute))
+        .route(
+            "/webhooks/provider/{provider}/consumer/{consumer}",
+            get(webhooks::for_pair).post(webhooks::post_for_pair),
+        )
+        .route(
+            "/webhooks/provider/{provider}",
+            get(webhooks::for_provider).post(webhooks::post_for_provider),
+        )
+        .route(
+            "/webhooks/consumer/{consumer}",
+            get(webhooks::for_consumer).post(webhooks::post_for_consumer),
+        )
+        .route(
+            "/pacts/provider/{provider}/consumer/{consumer}/webhooks",
+            get(webhooks::for_pact),
+        )
+        .route(
+            "/pacts/provider/{provider}/consumer/{consumer}/webhooks/status",
+            get(webhooks::status),
+        )
+        .route(
+            "/pacts/provider/{provider}/consumer/{consumer}/version/{version}/triggered-webhooks",
+            get(webhooks::triggered_for_pact),
+        )
+        .route(
+            "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/{number}/triggered-webhooks",
+            get(webhooks::triggered_for_verification),
+        )
+        .route("/triggered-webhooks/{uuid}/logs", get(webhooks::logs))
+        .route("/secrets", get(webhooks::list_secrets).post(webhooks::create_secret))
+        .route("/secrets/{uuid}", axum::routing::delete(webhooks::delete_secret))
         // Matrix and can-i-deploy
         .route("/matrix", get(matrix::matrix))
         .route("/can-i-deploy", get(matrix::can_i_deploy))

@@ -332,6 +332,62 @@ impl Store {
                 }))
             },
         )?;
+        each("SELECT id, uuid, description, consumer, provider, events, enabled, request, created_at, updated_at FROM webhooks ORDER BY id", &|r| {
+            Ok(Change::PutWebhook(Webhook {
+                id: r.get(0)?,
+                uuid: r.get(1)?,
+                description: r.get(2)?,
+                consumer: selector_from(r.get(3)?),
+                provider: selector_from(r.get(4)?),
+                events: json_value(Some(r.get(5)?))
+                    .and_then(|v| serde_json::from_value(v).ok())
+                    .unwrap_or_default(),
+                enabled: r.get(6)?,
+                request: request_from(&r.get::<_, String>(7)?),
+                created_at: time(r.get(8)?),
+                updated_at: time(r.get(9)?),
+            }))
+        })?;
+        each("SELECT id, uuid, webhook_id, event_name, params, consumer_id, provider_id, pact_version_id, verification_id, status, attempts_made, next_attempt_at, created_at, updated_at FROM triggered_webhooks ORDER BY id", &|r| {
+            Ok(Change::PutTriggeredWebhook(TriggeredWebhook {
+                id: r.get(0)?,
+                uuid: r.get(1)?,
+                webhook_id: r.get(2)?,
+                event_name: r.get(3)?,
+                params: json_value(Some(r.get(4)?))
+                    .and_then(|v| serde_json::from_value(v).ok())
+                    .unwrap_or_default(),
+                consumer_id: r.get(5)?,
+                provider_id: r.get(6)?,
+                pact_version_id: r.get(7)?,
+                verification_id: r.get(8)?,
+                status: WebhookStatus::parse(&r.get::<_, String>(9)?),
+                attempts_made: r.get(10)?,
+                next_attempt_at: opt_time(r.get(11)?),
+                created_at: time(r.get(12)?),
+                updated_at: time(r.get(13)?),
+            }))
+        })?;
+        each("SELECT id, triggered_webhook_id, success, logs, created_at FROM webhook_executions ORDER BY id", &|r| {
+            Ok(Change::PutWebhookExecution(WebhookExecution {
+                id: r.get(0)?,
+                triggered_webhook_id: r.get(1)?,
+                success: r.get(2)?,
+                logs: r.get(3)?,
+                created_at: time(r.get(4)?),
+            }))
+        })?;
+        each("SELECT id, uuid, name, description, value, created_at, updated_at FROM secrets ORDER BY id", &|r| {
+            Ok(Change::PutSecret(Secret {
+                id: r.get(0)?,
+                uuid: r.get(1)?,
+                name: r.get(2)?,
+                description: r.get(3)?,
+                value: r.get(4)?,
+                created_at: time(r.get(5)?),
+                updated_at: time(r.get(6)?),
+            }))
+        })?;
         Ok(state)
     }
 
@@ -395,6 +451,52 @@ impl Store {
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .optional()?
             .unwrap_or(0))
+    }
+}
+
+fn selector_text(s: &Option<PacticipantSelector>) -> Option<String> {
+    s.as_ref().map(|s| match s {
+        PacticipantSelector::Name(n) => serde_json::json!({ "name": n }).to_string(),
+        PacticipantSelector::Label(l) => serde_json::json!({ "label": l }).to_string(),
+    })
+}
+
+fn selector_from(s: Option<String>) -> Option<PacticipantSelector> {
+    let v: Value = serde_json::from_str(&s?).ok()?;
+    if let Some(n) = v.get("name").and_then(Value::as_str) {
+        Some(PacticipantSelector::Name(n.to_string()))
+    } else {
+        v.get("label")
+            .and_then(Value::as_str)
+            .map(|l| PacticipantSelector::Label(l.to_string()))
+    }
+}
+
+fn request_text(r: &WebhookRequest) -> String {
+    serde_json::json!({
+        "method": r.method,
+        "url": r.url,
+        "headers": r.headers,
+        "body": r.body,
+        "username": r.username,
+        "password": r.password,
+    })
+    .to_string()
+}
+
+fn request_from(s: &str) -> WebhookRequest {
+    let v: Value = serde_json::from_str(s).unwrap_or(Value::Null);
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    WebhookRequest {
+        method: text("method").unwrap_or_default(),
+        url: text("url").unwrap_or_default(),
+        headers: v
+            .get("headers")
+            .and_then(|h| serde_json::from_value(h.clone()).ok())
+            .unwrap_or_default(),
+        body: v.get("body").filter(|b| !b.is_null()).cloned(),
+        username: text("username"),
+        password: text("password"),
     }
 }
 
@@ -464,6 +566,38 @@ fn apply(c: &Connection, change: &Change) -> rusqlite::Result<()> {
             "INSERT INTO labels (id, pacticipant_id, name, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(id) DO NOTHING",
         )?.execute(params![l.id, l.pacticipant_id, l.name, ts(&l.created_at)]),
         Change::DeleteLabel(id) => c.prepare_cached("DELETE FROM labels WHERE id = ?1")?.execute([id]),
+        Change::PutWebhook(w) => c.prepare_cached(
+            "INSERT INTO webhooks (id, uuid, description, consumer, provider, events, enabled, request, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(id) DO UPDATE SET description = excluded.description, consumer = excluded.consumer,
+               provider = excluded.provider, events = excluded.events, enabled = excluded.enabled,
+               request = excluded.request, updated_at = excluded.updated_at",
+        )?.execute(params![
+            w.id, w.uuid, w.description, selector_text(&w.consumer), selector_text(&w.provider),
+            serde_json::to_string(&w.events).unwrap_or_default(), w.enabled, request_text(&w.request),
+            ts(&w.created_at), ts(&w.updated_at)
+        ]),
+        Change::DeleteWebhook(id) => c.prepare_cached("DELETE FROM webhooks WHERE id = ?1")?.execute([id]),
+        Change::PutTriggeredWebhook(t) => c.prepare_cached(
+            "INSERT INTO triggered_webhooks (id, uuid, webhook_id, event_name, params, consumer_id, provider_id, pact_version_id, verification_id, status, attempts_made, next_attempt_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT(id) DO UPDATE SET status = excluded.status, attempts_made = excluded.attempts_made,
+               next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at",
+        )?.execute(params![
+            t.id, t.uuid, t.webhook_id, t.event_name, serde_json::to_string(&t.params).unwrap_or_default(),
+            t.consumer_id, t.provider_id, t.pact_version_id, t.verification_id, t.status.as_str(),
+            t.attempts_made, t.next_attempt_at.as_ref().map(ts), ts(&t.created_at), ts(&t.updated_at)
+        ]),
+        Change::PutWebhookExecution(e) => c.prepare_cached(
+            "INSERT INTO webhook_executions (id, triggered_webhook_id, success, logs, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(id) DO NOTHING",
+        )?.execute(params![e.id, e.triggered_webhook_id, e.success, e.logs, ts(&e.created_at)]),
+        Change::PutSecret(sec) => c.prepare_cached(
+            "INSERT INTO secrets (id, uuid, name, description, value, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description,
+               value = excluded.value, updated_at = excluded.updated_at",
+        )?.execute(params![sec.id, sec.uuid, sec.name, sec.description, sec.value, ts(&sec.created_at), ts(&sec.updated_at)]),
+        Change::DeleteSecret(id) => c.prepare_cached("DELETE FROM secrets WHERE id = ?1")?.execute([id]),
     }
     .map(|_| ())
 }

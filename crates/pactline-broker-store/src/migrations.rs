@@ -126,4 +126,53 @@ pub const MIGRATIONS: &[&str] = &[
         UNIQUE (pacticipant_id, name)
     );
     "#,
+    // 2: webhooks, their deliveries and the secrets they may use.
+    r#"
+    CREATE TABLE webhooks (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        description TEXT,
+        consumer TEXT,
+        provider TEXT,
+        events TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        request TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE triggered_webhooks (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        webhook_id INTEGER NOT NULL,
+        event_name TEXT NOT NULL,
+        params TEXT NOT NULL,
+        consumer_id INTEGER,
+        provider_id INTEGER,
+        pact_version_id INTEGER,
+        verification_id INTEGER,
+        status TEXT NOT NULL,
+        attempts_made INTEGER NOT NULL,
+        next_attempt_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX triggered_webhooks_due ON triggered_webhooks(status, next_attempt_at);
+    CREATE TABLE webhook_executions (
+        id INTEGER PRIMARY KEY,
+        triggered_webhook_id INTEGER NOT NULL REFERENCES triggered_webhooks(id) ON DELETE CASCADE,
+        success INTEGER NOT NULL,
+        logs TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX webhook_executions_triggered ON webhook_executions(triggered_webhook_id);
+    CREATE TABLE secrets (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    "#,
 ];

@@ -1,6 +1,7 @@
 //! Command-line flags; each also reads a `PACTLINE_BROKER_*` environment variable.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use pactline_broker_domain::webhooks::WebhookPolicy;
 use pactline_broker_domain::Settings;
 use pactline_broker_http::{AuthConfig, BrokerConfig};
 use std::net::SocketAddr;
@@ -108,6 +109,39 @@ pub struct Serve {
     /// `provider-states` feature)
     #[arg(long, env = "PACTLINE_BROKER_ENABLE_PROVIDER_STATES")]
     pub enable_provider_states: bool,
+    /// URL schemes webhooks may use (comma-separated). The real broker's default is https only;
+    /// add http for local receivers
+    #[arg(
+        long,
+        env = "PACTLINE_BROKER_WEBHOOK_SCHEME_WHITELIST",
+        value_delimiter = ',',
+        default_value = "https"
+    )]
+    pub webhook_scheme_whitelist: Vec<String>,
+    /// Hosts webhooks may call (comma-separated: exact names, `*.example.com`, or CIDR ranges such
+    /// as `127.0.0.0/8`). Empty: any host except loopback ones
+    #[arg(
+        long,
+        env = "PACTLINE_BROKER_WEBHOOK_HOST_WHITELIST",
+        value_delimiter = ','
+    )]
+    pub webhook_host_whitelist: Vec<String>,
+    /// HTTP methods webhooks may use (comma-separated)
+    #[arg(
+        long,
+        env = "PACTLINE_BROKER_WEBHOOK_HTTP_METHOD_WHITELIST",
+        value_delimiter = ',',
+        default_value = "POST"
+    )]
+    pub webhook_http_method_whitelist: Vec<String>,
+    /// Seconds to wait before each retry of a failed webhook delivery (comma-separated)
+    #[arg(
+        long,
+        env = "PACTLINE_BROKER_WEBHOOK_RETRY_SCHEDULE",
+        value_delimiter = ',',
+        default_value = "10,60,120,300,600,1200"
+    )]
+    pub webhook_retry_schedule: Vec<u64>,
     /// Log filter (tracing syntax), e.g. `info` or `debug`
     #[arg(long, env = "PACTLINE_BROKER_LOG_LEVEL", default_value = "info")]
     pub log_level: String,
@@ -145,6 +179,27 @@ impl Serve {
                 ..Settings::default()
             },
             enable_provider_states: self.enable_provider_states,
+            webhook_policy: WebhookPolicy {
+                scheme_whitelist: self
+                    .webhook_scheme_whitelist
+                    .iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                host_whitelist: self
+                    .webhook_host_whitelist
+                    .iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                method_whitelist: self
+                    .webhook_http_method_whitelist
+                    .iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                retry_schedule: self.webhook_retry_schedule.clone(),
+            },
         })
     }
 }

@@ -47,6 +47,11 @@ async fn run(serve: args::Serve) -> anyhow::Result<()> {
     let store = Store::open(&serve.database, serve.durability.into())
         .with_context(|| format!("opening the database `{}`", serve.database.display()))?;
     let broker = Arc::new(Broker::new(store, config).context("loading the database")?);
+    broker
+        .load_secrets(secrets_from_env())
+        .context("storing the secrets given as PACTLINE_BROKER_SECRET_* variables")?;
+    // Deliveries left pending by an earlier run resume here.
+    pactline_broker_http::spawn_worker(broker.clone());
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding to {bind}"))?;
@@ -65,6 +70,17 @@ async fn run(serve: args::Serve) -> anyhow::Result<()> {
         .context("serving HTTP")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `PACTLINE_BROKER_SECRET_<NAME>=value` → the secret `NAME`, for webhooks' `${user.NAME}`.
+fn secrets_from_env() -> Vec<(String, String)> {
+    std::env::vars()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("PACTLINE_BROKER_SECRET_")
+                .map(|n| (n.to_string(), v))
+        })
+        .filter(|(n, _)| !n.is_empty())
+        .collect()
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish and the database closes cleanly.

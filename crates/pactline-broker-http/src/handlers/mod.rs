@@ -14,6 +14,7 @@ pub mod publish;
 pub mod render;
 pub mod verifications;
 pub mod versions;
+pub mod webhooks;
 
 use crate::broker::Broker;
 use crate::error::ApiError;

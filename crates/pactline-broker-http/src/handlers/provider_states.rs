@@ -127,6 +127,31 @@ fn build(td: &mut TestData, name: &str) -> bool {
             td.tag("Condor", "1.3.0", "prod");
             create_pact(td, "Condor", "1.3.0", "Pricing Service");
         }
+        "a webhook with the uuid 696c5f93-1b7f-44bc-8d03-59440fcaa9a0 exists" => {
+            td.pacticipant("Condor");
+            td.pacticipant("Pricing Service");
+            td.tx(|tx, _| {
+                pactline_broker_domain::webhooks::upsert_webhook(
+                    tx,
+                    "696c5f93-1b7f-44bc-8d03-59440fcaa9a0",
+                    pactline_broker_domain::webhooks::WebhookInput {
+                        description: Some("a webhook".into()),
+                        consumer: Some(pactline_broker_domain::PacticipantSelector::Name("Condor".into())),
+                        provider: Some(pactline_broker_domain::PacticipantSelector::Name("Pricing Service".into())),
+                        events: vec!["contract_content_changed".into()],
+                        enabled: true,
+                        request: pactline_broker_domain::WebhookRequest {
+                            method: "POST".into(),
+                            url: "https://example.org".into(),
+                            headers: vec![],
+                            body: None,
+                            username: None,
+                            password: None,
+                        },
+                    },
+                )
+            });
+        }
         "a pacticipant with name Foo exists" => {
             td.pacticipant("Foo");
         }

@@ -10,6 +10,7 @@ use base64::Engine;
 use pactline_broker_api::paths;
 use pactline_broker_domain::commands::{self, OnConflict, PactPublishStatus, TagOptions};
 use pactline_broker_domain::notices::Notice;
+use pactline_broker_domain::webhooks;
 use pactline_broker_domain::{State, ValidationErrors};
 use serde_json::{json, Value};
 
@@ -456,16 +457,42 @@ fn publish(
                 events.join(", ")
             )));
         }
-        let any_verifications = tx
-            .state()
-            .any_verification_between(consumer_id, provider_id);
+        let triggered = webhooks::trigger_for_publication(
+            tx,
+            published.publication_id,
+            &published.events,
+            p.build_url.as_deref(),
+            base,
+        );
+        let has_webhooks =
+            !webhooks::webhooks_for_pact(tx.state(), consumer_id, provider_id).is_empty();
+        for t in &triggered {
+            notices.push(Notice::debug(format!(
+                "  Webhook {} triggered for event {}.\n    View logs at {}",
+                t.webhook_description,
+                t.event_name,
+                url(format!("/triggered-webhooks/{}/logs", t.uuid))
+            )));
+        }
+        if triggered.is_empty() && has_webhooks {
+            notices.push(Notice::debug(
+                "  No enabled webhooks found for the detected events",
+            ));
+        }
         let mut next = Vec::new();
-        if !any_verifications {
+        if !tx
+            .state()
+            .any_verification_between(consumer_id, provider_id)
+        {
             next.push(Notice::prompt(format!("    * Add Pact verification tests to the {provider} build. See https://docs.pact.io/go/provider_verification")));
         }
-        next.push(Notice::prompt(format!("    * Configure separate {provider} pact verification build and webhook to trigger it when the pact content changes. See https://docs.pact.io/go/webhooks")));
-        notices.push(Notice::prompt("  Next steps:"));
-        notices.extend(next);
+        if !has_webhooks {
+            next.push(Notice::prompt(format!("    * Configure separate {provider} pact verification build and webhook to trigger it when the pact content changes. See https://docs.pact.io/go/webhooks")));
+        }
+        if !next.is_empty() {
+            notices.push(Notice::prompt("  Next steps:"));
+            notices.extend(next);
+        }
         contract_links.push(json!({"title": "Pact", "name": format!("Pact between {name} ({number}) and {provider}"), "href": pact_url}));
     }
     let logs: Vec<Value> = notices

@@ -308,6 +308,8 @@ pub fn pact(ctx: &Ctx, state: &State, publication: &PactPublication, metadata: &
         "pb:latest-untagged-pact-version": titled(ctx.url(&format!("{}/untagged", paths::latest_pact(provider, consumer, None))), "Latest untagged version of this pact"),
         "pb:latest-tagged-pact-version": templated(ctx.url(&format!("{}/{{tag}}", paths::latest_pact(provider, consumer, None))), "Latest tagged version of this pact"),
         "pb:consumer-version-tag": templated(ctx.url(&format!("{}/tags/{{tag}}", paths::version(consumer, &cv.number))), "Tag consumer version"),
+        "pb:triggered-webhooks": titled(format!("{self_href}/triggered-webhooks"), "Webhooks triggered by the publication of this pact"),
+        "pb:pact-webhooks": titled(ctx.url(&format!("/pacts/provider/{}/consumer/{}/webhooks", paths::encode(provider), paths::encode(consumer))), &format!("Webhooks for the pact between {consumer} and {provider}")),
         "pb:publish-verification-results": titled(ctx.url(&paths::verification_results(provider, consumer, &pv.sha, metadata)), "Publish verification results"),
         "pb:matrix-for-consumer-version": titled(ctx.url(&format!("/matrix/provider/{}/consumer/{}?q[][pacticipant]={}&q[][version]={}&latestby=cvpv", paths::encode(provider), paths::encode(consumer), paths::encode(consumer), paths::encode(&cv.number))), "View matrix rows for the consumer version to which this pact belongs"),
         "curies": [{"name": "pb", "href": ctx.url("/doc/{rel}?context=pact"), "templated": true}]

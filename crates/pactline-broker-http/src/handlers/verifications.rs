@@ -121,6 +121,7 @@ async fn create(
                 consumer_version_selectors: meta.selectors.clone(),
             },
         );
+        pactline_broker_domain::webhooks::trigger_for_verification(tx, id, &ctx.base);
         let v = tx.state().verification(id);
         let location = ctx.url(&paths::verification_result(
             &provider, &consumer, &sha, v.number,

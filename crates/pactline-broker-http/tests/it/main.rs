@@ -4,6 +4,7 @@
 mod flow;
 mod golden;
 mod publish;
+mod webhooks;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -6,6 +6,7 @@
 //! | | on GitHub (`GITHUB_ACTIONS=true`) | off GitHub |
 //! |---|---|---|
 //! | info | stdout | stderr |
+//! | print (a report: tables, verdicts) | stdout | stdout |
 //! | debug | `::debug::msg` | `debug: msg` on stderr, only with `RUNNER_DEBUG=1` |
 //! | annotations | `::error file=…,line=…,title=…::msg` | `error: file:line:col: title: msg` on stderr |
 //! | groups | `::group::title` … `::endgroup::` | `== title ==` on stderr |
@@ -24,7 +25,7 @@
 //! | [`Runner::add_path`] | line appended to `$GITHUB_PATH` | a debug line only |
 //! | [`Runner::append_summary`] | appended to `$GITHUB_STEP_SUMMARY`, 1 MiB guard | nothing ([`SummaryWrite::NoSummaryFile`]) |
 //!
-//! So off GitHub stdout carries only outputs, and messages go to stderr.
+//! So off GitHub stdout carries only outputs and reports ([`Runner::print`]), and messages go to stderr.
 //! Printing never fails: a closed stdout or stderr is ignored.
 
 mod capture;
@@ -169,6 +170,20 @@ impl Runner {
     pub fn info(&mut self, message: &str) {
         let message = self.redact(message).into_owned();
         self.log(&message);
+    }
+
+    /// A report for the user (a table, a verdict, URLs): stdout in both modes, so it can be
+    /// piped or captured; masked values redacted. Lines that look like workflow commands
+    /// (`::`) are indented so the runner does not act on them.
+    pub fn print(&mut self, text: &str) {
+        let text = self.redact(text).into_owned();
+        for line in text.lines() {
+            if line.trim_start().starts_with("::") {
+                self.write_stdout(&format!(" {line}"));
+            } else {
+                self.write_stdout(line);
+            }
+        }
     }
 
     /// A debug line: always sent on GitHub (it shows it only with debug logging
@@ -466,6 +481,20 @@ mod tests {
             entries.push((name.to_owned(), value.join(EOL)));
         }
         entries
+    }
+
+    // ----- print -----
+
+    #[test]
+    fn print_goes_to_stdout_in_both_modes_redacted_and_defused() {
+        for (mut runner, out, err) in [on_github(&[]), off_github(&[])] {
+            runner.mask("s3cret");
+            runner.print("table s3cret\n::error::not a command");
+            let printed = out.contents();
+            assert!(printed.contains("table ***\n"), "{printed}");
+            assert!(printed.contains("\n ::error::not a command\n"), "{printed}");
+            assert!(!err.contents().contains("table"));
+        }
     }
 
     // ----- inputs -----

@@ -2,6 +2,7 @@
 
 mod durability;
 mod server;
+mod webhooks;
 
 #[cfg(feature = "official-clients")]
 mod official_clients;

@@ -14,6 +14,7 @@ mod broker_args;
 mod context;
 pub mod env_vars;
 mod exit;
+pub mod markdown;
 mod outcome;
 
 pub use app::{block_on, clap_one_line, main, pre_parse_secrets, run_with, Secrets};

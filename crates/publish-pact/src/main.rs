@@ -1,0 +1,9 @@
+//! `publish-pact`: parse flags, publish, exit with the outcome's code.
+
+mod args;
+mod pacts;
+mod run;
+
+fn main() -> std::process::ExitCode {
+    pactline_cli::main(run::run)
+}

@@ -12,6 +12,7 @@ pub mod matrix;
 pub mod model;
 pub mod notices;
 pub mod pending;
+pub mod rack;
 pub mod state;
 pub mod tx;
 pub mod webhooks;

@@ -1,6 +1,9 @@
-//! Query-string parsing as the real broker's Ruby stack does it: Rack's `parse_nested_query`
-//! (used by `ParseQuery` and `ParseCanIDeployQuery`) and webmachine's flat `Request#query` (used by
-//! the `/can-i-deploy` schema).
+//! Query strings as the real broker's Ruby stack reads and writes them: Rack's
+//! `parse_nested_query` (the matrix, can-i-deploy and pact-URL metadata), `build_nested_query`
+//! (metadata), `URI.encode_www_form_component`, and webmachine's flat `Request#query` (the
+//! `/can-i-deploy` schema). One implementation, shared by the matrix and pacts for verification.
+
+use serde_json::{Map, Value};
 
 /// A value of a parsed nested query (Ruby's `nil`, `String`, `Array` or `Hash`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,9 +82,95 @@ const PARAM_DEPTH_LIMIT: usize = 32;
 const PARAMS_LIMIT: usize = 4096;
 const BYTESIZE_LIMIT: usize = 4_194_304;
 
+/// `URI.encode_www_form_component` (Rack's `escape`): keeps `*-._0-9A-Za-z`, a space becomes `+`.
+pub fn www_form_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Ruby's `to_s` of a scalar.
+pub fn scalar_to_s(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// `Rack::Utils.build_nested_query`: `{"s"=>[{"t"=>"prod"}]}` gives `s%5B%5D%5Bt%5D=prod`.
+/// Object keys keep their order; `null` gives the bare name; empty arrays and objects vanish.
+pub fn build_nested_query(value: &Value) -> String {
+    build(value, None)
+}
+
+fn build(value: &Value, prefix: Option<&str>) -> String {
+    match value {
+        Value::Array(items) => {
+            let p = format!("{}[]", prefix.unwrap_or(""));
+            items
+                .iter()
+                .map(|v| build(v, Some(&p)))
+                .collect::<Vec<_>>()
+                .join("&")
+        }
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| match prefix {
+                Some(p) => build(v, Some(&format!("{p}[{k}]"))),
+                None => build(v, Some(k)),
+            })
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("&"),
+        Value::Null => prefix.map(www_form_escape).unwrap_or_default(),
+        scalar => match prefix {
+            Some(p) => format!(
+                "{}={}",
+                www_form_escape(p),
+                www_form_escape(&scalar_to_s(scalar))
+            ),
+            // Rack raises "value must be a Hash"; nothing sensible to emit.
+            None => String::new(),
+        },
+    }
+}
+
+impl Param {
+    /// The same value as JSON (`nil` → `null`).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Param::Null => Value::Null,
+            Param::Str(s) => Value::String(s.clone()),
+            Param::Arr(a) => Value::Array(a.iter().map(Param::to_json).collect()),
+            Param::Hash(h) => Value::Object(h.to_json()),
+        }
+    }
+}
+
+impl ParamHash {
+    /// The same hash as a JSON object, keys in order.
+    pub fn to_json(&self) -> Map<String, Value> {
+        self.0
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect()
+    }
+}
+
 /// Rack's `URI.decode_www_form_component`: `+` is a space; a `%` not followed by two hex digits
 /// is an error.
-fn unescape(s: &str) -> Result<String, String> {
+pub fn unescape(s: &str) -> Result<String, String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

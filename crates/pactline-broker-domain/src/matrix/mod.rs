@@ -9,7 +9,6 @@
 //!   bodies.
 
 mod query;
-pub mod rack;
 mod render;
 mod rows;
 mod selectors;

@@ -1,8 +1,8 @@
 //! Matrix and can-i-deploy queries: the real broker's `ParseQuery`, `ParseCanIDeployQuery`,
 //! `Matrix::Service#validate_selectors`/`#validate_options` and `CanIDeployQuerySchema`.
 
-use super::rack::{parse_nested_query, webmachine_query, Param, ParamHash};
 use crate::error::ValidationErrors;
+use crate::rack::{parse_nested_query, webmachine_query, Param, ParamHash};
 use crate::state::State;
 
 /// A selector as given in a query (`UnresolvedSelector`). `latest` and `main_branch` are only ever

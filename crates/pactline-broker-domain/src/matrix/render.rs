@@ -4,8 +4,6 @@ use super::rows::MatrixRow;
 use super::MatrixResult;
 use crate::model::{Id, Time};
 use crate::state::State;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use pactline_broker_api::paths;
 use serde_json::{json, Map, Value};
 
@@ -14,24 +12,9 @@ fn format_time(t: &Time) -> String {
     t.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
 }
 
-/// Ruby's `URI.encode_www_form_component`.
-fn www_form_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// The pact-version metadata carrying the consumer version number (`cvn`).
 fn consumer_version_metadata(number: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("cvn={}", www_form_encode(number)))
+    crate::for_verification::metadata::metadata_for_consumer_version_number(number)
 }
 
 /// The `summary` object.
@@ -313,7 +296,7 @@ mod tests {
     fn metadata_is_base64_of_cvn() {
         assert_eq!(consumer_version_metadata("2"), "Y3ZuPTI");
         assert_eq!(consumer_version_metadata("1"), "Y3ZuPTE");
-        assert_eq!(www_form_encode("1.0 beta/x"), "1.0+beta%2Fx");
+        assert_eq!(crate::rack::www_form_escape("1.0 beta/x"), "1.0+beta%2Fx");
     }
 
     #[test]

@@ -482,11 +482,7 @@ pub fn matching_webhooks<'s>(
 }
 
 /// Webhooks that mention a pacticipant pair (for the "next steps" notice and lists).
-pub fn webhooks_for_pact<'s>(
-    state: &'s State,
-    consumer_id: Id,
-    provider_id: Id,
-) -> Vec<&'s Webhook> {
+pub fn webhooks_for_pact(state: &State, consumer_id: Id, provider_id: Id) -> Vec<&Webhook> {
     state
         .webhooks
         .values()

@@ -68,8 +68,8 @@ pub enum Error {
     EnvironmentNotFound { name: String, known: Vec<String> },
 
     /// A pacticipant, version or other named thing does not exist.
-    #[error("{what} not found on the broker")]
-    NotFound { what: String },
+    #[error("{what} not found on the broker{hint}")]
+    NotFound { what: String, hint: String },
 
     /// A resource lacks a link this client needs (an older or unusual broker).
     #[error("{resource} has no `{relation}` link{detail}")]

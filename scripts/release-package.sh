@@ -26,6 +26,9 @@ case "$target" in
     ;;
 esac
 
+# Release archives carry no debug symbols.
+export CARGO_PROFILE_RELEASE_STRIP="${CARGO_PROFILE_RELEASE_STRIP:-symbols}"
+
 packages=()
 for bin in "${bins[@]}"; do packages+=(-p "$bin"); done
 cargo build --release --locked --target "$target" "${packages[@]}"

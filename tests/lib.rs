@@ -32,8 +32,14 @@ pub fn bin_dir() -> &'static Path {
                 "--quiet",
                 "-p",
                 "pactline-broker",
+                "-p",
+                "publish-pact",
+                "-p",
+                "can-i-deploy-gate",
+                "-p",
+                "record-results",
                 "--features",
-                "provider-states",
+                "pactline-broker/provider-states",
                 "--bins",
             ])
             .status()

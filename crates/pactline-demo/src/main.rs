@@ -283,9 +283,15 @@ fn demo() -> Result<()> {
         .json(&json!({"name": "production", "displayName": "Production", "production": true}))
         .send()
         .context("creating the production environment")?;
-    println!("    POST /environments {{\"name\":\"production\",\"production\":true}} → {}", res.status());
+    println!(
+        "    POST /environments {{\"name\":\"production\",\"production\":true}} → {}",
+        res.status()
+    );
     if !res.status().is_success() {
-        bail!("the broker refused the environment: {}", res.text().unwrap_or_default());
+        bail!(
+            "the broker refused the environment: {}",
+            res.text().unwrap_or_default()
+        );
     }
 
     d.say("orders-api 1.0.0 is in production (its pipeline records the deployment)");

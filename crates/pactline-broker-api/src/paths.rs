@@ -224,6 +224,11 @@ pub fn webhook(uuid: &str) -> String {
     format!("/webhooks/{}", encode(uuid))
 }
 
+/// The secrets webhooks use as `${user.NAME}` (PactFlow and pactline-broker; not the open-source broker).
+pub fn secrets() -> String {
+    "/secrets".to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

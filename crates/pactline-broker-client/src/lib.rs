@@ -15,6 +15,8 @@ pub mod matrix;
 pub mod redact;
 pub mod retry;
 pub mod types;
+pub mod verification;
+pub mod webhooks;
 
 pub use client::{parse_base_url, Auth, BrokerClient, ClientConfig};
 pub use error::{broker_messages, Attempts, Error, NotRetried, TransportKind};

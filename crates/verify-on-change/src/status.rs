@@ -1,0 +1,177 @@
+//! `--commit-status`: each pact's result as a GitHub commit status on the consumer commit it was
+//! published from (`pending` while verifying, then `success` or `failure`). A status that cannot
+//! be set is a warning: the result is in the broker either way, and that is what can-i-deploy reads.
+
+use pactline_cli::UsageError;
+use pactline_github::{CommitStatus, GitHub, GitHubConfig, Repository, StatusState, Token};
+use pactline_runner::Runner;
+
+use crate::args::{nonblank, Args};
+
+/// The status context, shared with setup-webhook's commit-status webhook, so either one updates
+/// the same line on the commit.
+pub fn context(provider: &str) -> String {
+    format!("pact verification: {provider}")
+}
+
+/// The state and description for a result; `None` while verifying.
+pub fn state_and_description(
+    provider: &str,
+    provider_version: &str,
+    result: Option<(bool, bool)>,
+) -> (StatusState, String) {
+    match result {
+        None => (
+            StatusState::Pending,
+            format!("{provider} {provider_version} is verifying the pact"),
+        ),
+        Some((true, _)) => (
+            StatusState::Success,
+            format!("{provider} {provider_version} verified the pact"),
+        ),
+        Some((false, pending)) => (
+            StatusState::Failure,
+            format!(
+                "{provider} {provider_version} failed to verify the pact{}",
+                if pending { " (pending)" } else { "" }
+            ),
+        ),
+    }
+}
+
+/// Where statuses go.
+#[derive(Debug)]
+pub struct StatusTarget {
+    github: GitHub,
+    repository: Repository,
+    provider: String,
+}
+
+impl StatusTarget {
+    /// # Errors
+    ///
+    /// `--consumer-repository` or a token missing, or either malformed.
+    pub fn new(args: &Args, provider: &str) -> anyhow::Result<Self> {
+        let repository = nonblank(args.consumer_repository.as_ref()).ok_or_else(|| {
+            UsageError::new(
+                "`--commit-status` needs `--consumer-repository OWNER/REPO`: the repository of the consumer commits",
+            )
+        })?;
+        let repository: Repository = repository.parse()?;
+        let token = nonblank(args.github_token.as_ref()).ok_or_else(|| {
+            UsageError::new(
+                "`--commit-status` needs `--github-token` (or `GITHUB_TOKEN`) with `statuses: write` on the consumer's repository",
+            )
+        })?;
+        let github = GitHub::new(GitHubConfig::new(&args.github_api_url, Token::new(token)))?;
+        Ok(StatusTarget {
+            github,
+            repository,
+            provider: provider.to_string(),
+        })
+    }
+
+    /// Sets the status of `sha`; returns what the summary shows (the state, or why not).
+    pub async fn set(
+        &self,
+        runner: &mut Runner,
+        provider_version: &str,
+        sha: &str,
+        result: Option<(bool, bool)>,
+        target_url: Option<&str>,
+    ) -> String {
+        let (state, description) = state_and_description(&self.provider, provider_version, result);
+        let status = CommitStatus {
+            state,
+            context: context(&self.provider),
+            description: Some(description),
+            target_url: target_url.map(str::to_string),
+        };
+        match self
+            .github
+            .create_commit_status(&self.repository, sha, &status)
+            .await
+        {
+            Ok(()) => {
+                runner.info(&format!(
+                    "commit status `{state}` set on {}@{sha}",
+                    self.repository
+                ));
+                state.to_string()
+            }
+            Err(e) => {
+                runner.warning(&format!("could not set the commit status: {e}"));
+                "not set".to_string()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn states_follow_the_result() {
+        let rows = [
+            (
+                None,
+                StatusState::Pending,
+                "orders-api 1.0.0 is verifying the pact",
+            ),
+            (
+                Some((true, false)),
+                StatusState::Success,
+                "orders-api 1.0.0 verified the pact",
+            ),
+            (
+                Some((false, false)),
+                StatusState::Failure,
+                "orders-api 1.0.0 failed to verify the pact",
+            ),
+            (
+                Some((false, true)),
+                StatusState::Failure,
+                "orders-api 1.0.0 failed to verify the pact (pending)",
+            ),
+        ];
+        for (result, state, description) in rows {
+            assert_eq!(
+                state_and_description("orders-api", "1.0.0", result),
+                (state, description.to_string())
+            );
+        }
+        assert_eq!(context("orders-api"), "pact verification: orders-api");
+    }
+
+    #[test]
+    fn the_repository_and_a_token_are_required() {
+        let parse = |extra: &[&str]| {
+            let mut argv = vec!["verify-on-change", "--provider", "p", "--commit-status"];
+            argv.extend_from_slice(extra);
+            Args::try_parse_from(argv).unwrap()
+        };
+        let err = StatusTarget::new(&parse(&["--github-token", "t"]), "p").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("--consumer-repository"),
+            "{err:#}"
+        );
+        let err = StatusTarget::new(&parse(&["--consumer-repository", "acme/web"]), "p");
+        // GITHUB_TOKEN from the test's environment would fill the flag; only check when unset.
+        if std::env::var_os("GITHUB_TOKEN").is_none() {
+            assert!(format!("{:#}", err.unwrap_err()).contains("--github-token"));
+        }
+        let err = StatusTarget::new(
+            &parse(&["--consumer-repository", "web", "--github-token", "t"]),
+            "p",
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("OWNER/REPO"), "{err:#}");
+        assert!(StatusTarget::new(
+            &parse(&["--consumer-repository", "acme/web", "--github-token", "t"]),
+            "p"
+        )
+        .is_ok());
+    }
+}

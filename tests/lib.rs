@@ -25,7 +25,30 @@ pub fn bin_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
+        let mut build = Command::new(cargo);
+        // Cargo sets these for this test process only (they differ per test binary and are unset
+        // in a shell); ring's build script reruns when one changes, and every TLS crate with it.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            if [
+                "CARGO_PKG_",
+                "CARGO_MANIFEST_",
+                "CARGO_CRATE_",
+                "CARGO_BIN_",
+            ]
+            .iter()
+            .any(|p| name.starts_with(p))
+                || [
+                    "CARGO_PRIMARY_PACKAGE",
+                    "CARGO_TARGET_TMPDIR",
+                    "CARGO_RUSTC_CURRENT_DIR",
+                ]
+                .contains(&name.as_ref())
+            {
+                build.env_remove(name.as_ref());
+            }
+        }
+        let status = build
             .current_dir(workspace_root())
             .args([
                 "build",
@@ -38,6 +61,10 @@ pub fn bin_dir() -> &'static Path {
                 "can-i-deploy-gate",
                 "-p",
                 "record-results",
+                "-p",
+                "verify-on-change",
+                "-p",
+                "setup-webhook",
                 "--features",
                 "pactline-broker/provider-states",
                 "--bins",

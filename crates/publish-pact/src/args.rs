@@ -35,11 +35,37 @@ pub struct Args {
     /// Merge into a pact already published for this version instead of replacing it
     #[arg(long, env = v::PACTLINE_MERGE)]
     pub merge: bool,
+
+    /// Without a broker webhook: send OWNER/REPO (or, for one provider, PROVIDER=OWNER/REPO) the
+    /// `repository_dispatch` that starts its verification, for each published pact that needs
+    /// verifying (repeatable or comma-separated)
+    #[arg(
+        long,
+        env = "PACTLINE_TRIGGER_PROVIDER_VERIFICATION",
+        value_delimiter = ',',
+        value_name = "OWNER/REPO"
+    )]
+    pub trigger_provider_verification: Vec<String>,
+
+    /// GitHub token allowed to dispatch to those repositories (`contents: write`)
+    #[arg(
+        long,
+        env = "GITHUB_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub github_token: Option<String>,
+
+    /// GitHub's API [default: `GITHUB_API_URL`, else https://api.github.com]
+    #[arg(long, env = "GITHUB_API_URL", value_name = "URL")]
+    pub github_api_url: Option<String>,
 }
 
 impl Secrets for Args {
     fn secrets(&self) -> Vec<String> {
-        self.broker.secrets()
+        let mut s = self.broker.secrets();
+        s.extend(self.github_token.clone().filter(|t| !t.is_empty()));
+        s
     }
 }
 

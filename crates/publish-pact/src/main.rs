@@ -3,6 +3,7 @@
 mod args;
 mod pacts;
 mod run;
+mod trigger;
 
 fn main() -> std::process::ExitCode {
     pactline_cli::main(run::run)

@@ -10,9 +10,25 @@ use pactline_runner::Runner;
 
 use crate::args::Args;
 use crate::pacts;
+use crate::trigger;
 
 pub fn run(args: Args, _matches: &ArgMatches, runner: &mut Runner) -> anyhow::Result<Outcome> {
     // Everything local first: nothing is sent unless every file is valid.
+    let targets = args
+        .trigger_provider_verification
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(trigger::parse_target)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(UsageError::new)?;
+    let github_token = args.github_token.clone().filter(|t| !t.is_empty());
+    if !targets.is_empty() && github_token.is_none() {
+        return Err(UsageError::new(
+            "`--trigger-provider-verification` needs `--github-token` (or `GITHUB_TOKEN`) allowed to dispatch to the provider's repository; nothing was published",
+        )
+        .into());
+    }
     let files = pacts::collect(&args.paths)?;
     let loaded = pacts::load_all(&files)?;
     let consumer = pacts::single_consumer(&loaded)?;
@@ -160,5 +176,25 @@ pub fn run(args: Args, _matches: &ArgMatches, runner: &mut Runner) -> anyhow::Re
         &rows,
     ));
     runner.append_summary(&summary)?;
+
+    if let Some(token) = github_token.filter(|_| !targets.is_empty()) {
+        let api = args
+            .github_api_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| pactline_github::DEFAULT_API_URL.to_string());
+        let who = trigger::ConsumerVersion {
+            name: &consumer,
+            version: &version.value,
+            branch: &branch,
+        };
+        block_on(trigger::dispatch(
+            runner,
+            &targets,
+            (&token, &api),
+            &published,
+            &who,
+        ))??;
+    }
     Ok(Outcome::Ok)
 }

@@ -50,12 +50,12 @@ for arg in "$@"; do
   esac
 done
 if [ "${#bins[@]}" -eq 0 ]; then
-  bins=(publish-pact can-i-deploy-gate record-results pactline-broker)
+  bins=(publish-pact can-i-deploy-gate record-results verify-on-change setup-webhook pactline-broker)
 fi
 for bin in "${bins[@]}"; do
   case "$bin" in
-    publish-pact | can-i-deploy-gate | record-results | pactline-broker) ;;
-    *) fail "unknown binary \`$bin\` (known: publish-pact, can-i-deploy-gate, record-results, pactline-broker)" ;;
+    publish-pact | can-i-deploy-gate | record-results | verify-on-change | setup-webhook | pactline-broker) ;;
+    *) fail "unknown binary \`$bin\` (known: publish-pact, can-i-deploy-gate, record-results, verify-on-change, setup-webhook, pactline-broker)" ;;
   esac
 done
 

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 target="$1"
 version="$2"
 out="${3:-dist}"
-bins=(publish-pact can-i-deploy-gate record-results pactline-broker)
+bins=(publish-pact can-i-deploy-gate record-results verify-on-change setup-webhook pactline-broker)
 
 exe=""
 case "$target" in *-windows-*) exe=.exe ;; esac

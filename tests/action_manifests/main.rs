@@ -13,10 +13,17 @@ use std::process::{Command, Output};
 use manifest::{input_variable, parse_spec, Action, Kind};
 
 /// The actions that run one binary each, named like it.
-const BINARY_ACTIONS: &[&str] = &["publish-pact", "can-i-deploy-gate", "record-results"];
+const BINARY_ACTIONS: &[&str] = &[
+    "publish-pact",
+    "can-i-deploy-gate",
+    "record-results",
+    "verify-on-change",
+    "setup-webhook",
+];
 
 /// Inputs that carry a binary's positional arguments (the only inputs not named after a flag).
-const POSITIONAL_INPUTS: &[(&str, &str)] = &[("publish-pact", "pacts")];
+const POSITIONAL_INPUTS: &[(&str, &str)] =
+    &[("publish-pact", "pacts"), ("verify-on-change", "command")];
 
 /// The subcommand input of `record-results` and its values.
 const COMMAND_INPUT: &str = "command";
@@ -162,10 +169,26 @@ fn the_actions_have_the_outputs_the_binaries_write() {
     );
     assert_eq!(outputs("can-i-deploy-gate"), set(["deployable", "reason"]));
     assert_eq!(outputs("install"), set(["bin-dir"]));
+    assert_eq!(
+        outputs("verify-on-change"),
+        set([
+            "result",
+            "verified-pacts",
+            "failed-pacts",
+            "provider-version",
+            "verification-results"
+        ])
+    );
+    assert_eq!(
+        outputs("setup-webhook"),
+        set(["webhook-uuid", "webhook-url", "commit-status-webhook-uuid"])
+    );
     for (name, def) in action("publish-pact")
         .outputs
         .iter()
         .chain(&action("can-i-deploy-gate").outputs)
+        .chain(&action("verify-on-change").outputs)
+        .chain(&action("setup-webhook").outputs)
     {
         assert_eq!(def.value, format!("${{{{ steps.run.outputs.{name} }}}}"));
     }
@@ -365,6 +388,16 @@ fn publish_pact_inputs_are_its_long_flags() {
 #[test]
 fn can_i_deploy_gate_inputs_are_its_long_flags() {
     assert_inputs_are_the_long_flags("can-i-deploy-gate");
+}
+
+#[test]
+fn verify_on_change_inputs_are_its_long_flags() {
+    assert_inputs_are_the_long_flags("verify-on-change");
+}
+
+#[test]
+fn setup_webhook_inputs_are_its_long_flags() {
+    assert_inputs_are_the_long_flags("setup-webhook");
 }
 
 #[test]

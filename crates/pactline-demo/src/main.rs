@@ -267,31 +267,31 @@ fn demo() -> Result<()> {
         .join("consumer-breaking.pact.json")
         .display()
         .to_string();
-    let push = |sha: &str, branch: &str| {
-        vec![
-            ("GITHUB_ACTIONS", String::new()),
-            ("GITHUB_EVENT_NAME", "push".to_string()),
-            ("GITHUB_SHA", sha.to_string()),
-            ("GITHUB_REF", format!("refs/heads/{branch}")),
-            ("GITHUB_REF_NAME", branch.to_string()),
-        ]
-    };
 
-    d.say("the platform team creates the production environment in the broker");
-    let res = reqwest::blocking::Client::new()
-        .post(format!("{}/environments", d.broker_url))
-        .json(&json!({"name": "production", "displayName": "Production", "production": true}))
-        .send()
-        .context("creating the production environment")?;
-    println!(
-        "    POST /environments {{\"name\":\"production\",\"production\":true}} → {}",
-        res.status()
-    );
-    if !res.status().is_success() {
-        bail!(
-            "the broker refused the environment: {}",
-            res.text().unwrap_or_default()
-        );
+    d.say("the platform team registers orders-api and the production environment in the broker");
+    let http = reqwest::blocking::Client::new();
+    for (path, body) in [
+        (
+            "/pacticipants",
+            json!({"name": "orders-api", "mainBranch": "main"}),
+        ),
+        (
+            "/environments",
+            json!({"name": "production", "displayName": "Production", "production": true}),
+        ),
+    ] {
+        let res = http
+            .post(format!("{}{path}", d.broker_url))
+            .json(&body)
+            .send()
+            .with_context(|| format!("POST {path}"))?;
+        println!("    POST {path} {body} → {}", res.status());
+        if !res.status().is_success() {
+            bail!(
+                "the broker refused POST {path}: {}",
+                res.text().unwrap_or_default()
+            );
+        }
     }
 
     d.say("orders-api 1.0.0 is in production (its pipeline records the deployment)");
@@ -328,7 +328,18 @@ fn demo() -> Result<()> {
     )?;
 
     d.say("web-app publishes its pact from main (commit c0ffee1)");
-    d.run("publish-pact", &[&pact], &push("c0ffee1", "main"), 0)?;
+    d.run(
+        "publish-pact",
+        &[
+            &pact,
+            "--consumer-app-version",
+            "c0ffee1",
+            "--branch",
+            "main",
+        ],
+        &[],
+        0,
+    )?;
 
     d.say("the broker's webhook asks orders-api's repository to verify the changed pact");
     let first = d.next_dispatch(0)?;
@@ -371,8 +382,14 @@ fn demo() -> Result<()> {
     d.say("web-app publishes a breaking change from a branch (commit bad5eed expects a `currency` field)");
     d.run(
         "publish-pact",
-        &[&breaking],
-        &push("bad5eed", "feat/currency"),
+        &[
+            &breaking,
+            "--consumer-app-version",
+            "bad5eed",
+            "--branch",
+            "feat/currency",
+        ],
+        &[],
         0,
     )?;
     let second = d.next_dispatch(1)?;

@@ -65,6 +65,8 @@ pub fn bin_dir() -> &'static Path {
                 "verify-on-change",
                 "-p",
                 "setup-webhook",
+                "-p",
+                "pactline-demo",
                 "--features",
                 "pactline-broker/provider-states",
                 "--bins",

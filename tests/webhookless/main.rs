@@ -181,3 +181,62 @@ fn a_trigger_without_a_token_is_a_usage_error_and_nothing_is_published() {
         .unwrap();
     assert_eq!(versions.status(), 404, "nothing was published");
 }
+
+/// `record-results verification --commit-status` puts the result on the consumer's commit.
+#[test]
+fn record_results_sets_the_verification_as_a_commit_status_on_the_consumer_commit() {
+    let broker = TestBroker::start();
+    let (github, received) = fake_github();
+    let pact = pactline_e2e::workspace_root().join("workflows-examples/example/consumer.pact.json");
+    let out = Command::new(bin("publish-pact"))
+        .arg(&pact)
+        .args(["--consumer-app-version", "0123abc", "--branch", "main"])
+        .env("PACT_BROKER_BASE_URL", &broker.url)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = Command::new(bin("record-results"))
+        .args(["verification", "--pact-url"])
+        .arg(broker.url("/pacts/provider/orders-api/consumer/web-app/version/0123abc"))
+        .args([
+            "--provider-app-version",
+            "2.0.0",
+            "--provider-branch",
+            "main",
+            "--exit-code",
+            "1",
+        ])
+        .args([
+            "--commit-status",
+            "--consumer-repository",
+            "acme/web-app",
+            "--github-api-url",
+            &github,
+        ])
+        .env("GITHUB_TOKEN", "ghp_status_token")
+        .env("PACT_BROKER_BASE_URL", &broker.url)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains("ghp_status_token"), "{text}");
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), 1, "{got:?}");
+    let (line, _, body) = &got[0];
+    assert_eq!(line, "POST /repos/acme/web-app/statuses/0123abc HTTP/1.1");
+    assert_eq!(body["state"], "failure");
+    assert_eq!(body["context"], "pact verification: orders-api");
+    assert!(
+        body["target_url"]
+            .as_str()
+            .unwrap()
+            .contains("/verification-results/"),
+        "{body}"
+    );
+}

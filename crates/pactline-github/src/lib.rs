@@ -17,4 +17,4 @@ mod types;
 
 pub use client::{api_url_from_env, GitHub, GitHubConfig, DEFAULT_API_URL};
 pub use error::{Call, Error};
-pub use types::{CommitStatus, Repository, StatusState, Token};
+pub use types::{pact_verification_context, CommitStatus, Repository, StatusState, Token};

@@ -114,6 +114,48 @@ pub struct CommitStatus {
     pub target_url: Option<String>,
 }
 
+impl CommitStatus {
+    /// The status of a Pact verification on the consumer commit: `pending` while verifying
+    /// (`result` `None`), then `success` or `failure` (`Some((success, pending))`). The context,
+    /// `pact verification: PROVIDER`, is shared by every pactline binary and by setup-webhook's
+    /// commit-status webhook, so they all update the same line on the commit.
+    pub fn pact_verification(
+        provider: &str,
+        provider_version: &str,
+        result: Option<(bool, bool)>,
+        target_url: Option<&str>,
+    ) -> CommitStatus {
+        let (state, description) = match result {
+            None => (
+                StatusState::Pending,
+                format!("{provider} {provider_version} is verifying the pact"),
+            ),
+            Some((true, _)) => (
+                StatusState::Success,
+                format!("{provider} {provider_version} verified the pact"),
+            ),
+            Some((false, pending)) => (
+                StatusState::Failure,
+                format!(
+                    "{provider} {provider_version} failed to verify the pact{}",
+                    if pending { " (pending)" } else { "" }
+                ),
+            ),
+        };
+        CommitStatus {
+            state,
+            context: pact_verification_context(provider),
+            description: Some(description),
+            target_url: target_url.map(str::to_string),
+        }
+    }
+}
+
+/// The commit-status context of a provider's Pact verification.
+pub fn pact_verification_context(provider: &str) -> String {
+    format!("pact verification: {provider}")
+}
+
 /// The longest description GitHub accepts.
 pub(crate) const MAX_DESCRIPTION: usize = 140;
 

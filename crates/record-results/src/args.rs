@@ -99,6 +99,24 @@ pub struct Verification {
     /// Link to the CI build [default: this CI run]
     #[arg(long, env = v::PACTLINE_BUILD_URL, value_name = "URL")]
     pub build_url: Option<String>,
+    /// Also set the result as a GitHub commit status on the consumer commit the pact was
+    /// published from (the consumer version number)
+    #[arg(long, env = "PACTLINE_COMMIT_STATUS")]
+    pub commit_status: bool,
+    /// The consumer's repository for --commit-status, OWNER/REPO
+    #[arg(long, env = "PACTLINE_CONSUMER_REPOSITORY", value_name = "OWNER/REPO")]
+    pub consumer_repository: Option<String>,
+    /// GitHub token for --commit-status (`statuses: write` on the consumer's repository)
+    #[arg(
+        long,
+        env = "GITHUB_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub github_token: Option<String>,
+    /// The GitHub API base URL
+    #[arg(long, env = "GITHUB_API_URL", value_name = "URL", default_value = pactline_github::DEFAULT_API_URL)]
+    pub github_api_url: String,
 }
 
 impl Secrets for Args {
@@ -107,7 +125,11 @@ impl Secrets for Args {
             Command::Deployment(c) => c.broker.secrets(),
             Command::Undeployment(c) => c.broker.secrets(),
             Command::Release(c) | Command::SupportEnded(c) => c.broker.secrets(),
-            Command::Verification(c) => c.broker.secrets(),
+            Command::Verification(c) => {
+                let mut s = c.broker.secrets();
+                s.extend(c.github_token.clone().filter(|t| !t.is_empty()));
+                s
+            }
         }
     }
 }

@@ -280,6 +280,23 @@ fn verification(c: &Verification, runner: &mut Runner) -> anyhow::Result<Outcome
             ));
         }
     }
+    // Checked before anything is published, like every other input.
+    let status_target = if c.commit_status {
+        let repository = c.consumer_repository.as_deref().filter(|r| !r.trim().is_empty()).ok_or_else(|| {
+            UsageError::new("`--commit-status` needs `--consumer-repository OWNER/REPO`: the repository of the consumer commits")
+        })?;
+        let repository: pactline_github::Repository = repository.parse()?;
+        let token = c.github_token.as_deref().filter(|t| !t.is_empty()).ok_or_else(|| {
+            UsageError::new("`--commit-status` needs `--github-token` (or `GITHUB_TOKEN`) with `statuses: write` on the consumer's repository")
+        })?;
+        let github = pactline_github::GitHub::new(pactline_github::GitHubConfig::new(
+            &c.github_api_url,
+            pactline_github::Token::new(token),
+        ))?;
+        Some((github, repository))
+    } else {
+        None
+    };
     let origin = parsed.origin().ascii_serialization();
     let client = BrokerClient::new(c.broker.client_config(Some(&origin))?)?;
     let result = VerificationResult {
@@ -334,6 +351,27 @@ fn verification(c: &Verification, runner: &mut Runner) -> anyhow::Result<Outcome
         published.url.as_deref().unwrap_or_default(),
     )?;
     runner.set_output("success", if success { "true" } else { "false" })?;
+    if let Some((github, repository)) = &status_target {
+        // The consumer version is the commit the pact was published from.
+        let sha = pact
+            .pointer("/_links/pb:consumer-version/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let status = pactline_github::CommitStatus::pact_verification(
+            provider,
+            provider_version,
+            Some((success, false)),
+            published.url.as_deref(),
+        );
+        // The result is in the broker either way, and that is what can-i-deploy reads.
+        match block_on(github.create_commit_status(repository, sha, &status))? {
+            Ok(()) => runner.info(&format!(
+                "commit status `{}` set on {repository}@{sha}",
+                status.state
+            )),
+            Err(e) => runner.warning(&format!("could not set the commit status: {e}")),
+        }
+    }
     let mut summary = format!(
         "### Verification result published: {}\n\n{} {} verified the pact with {}{}\n",
         if success {

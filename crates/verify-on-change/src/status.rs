@@ -3,41 +3,10 @@
 //! be set is a warning: the result is in the broker either way, and that is what can-i-deploy reads.
 
 use pactline_cli::UsageError;
-use pactline_github::{CommitStatus, GitHub, GitHubConfig, Repository, StatusState, Token};
+use pactline_github::{CommitStatus, GitHub, GitHubConfig, Repository, Token};
 use pactline_runner::Runner;
 
 use crate::args::{nonblank, Args};
-
-/// The status context, shared with setup-webhook's commit-status webhook, so either one updates
-/// the same line on the commit.
-pub fn context(provider: &str) -> String {
-    format!("pact verification: {provider}")
-}
-
-/// The state and description for a result; `None` while verifying.
-pub fn state_and_description(
-    provider: &str,
-    provider_version: &str,
-    result: Option<(bool, bool)>,
-) -> (StatusState, String) {
-    match result {
-        None => (
-            StatusState::Pending,
-            format!("{provider} {provider_version} is verifying the pact"),
-        ),
-        Some((true, _)) => (
-            StatusState::Success,
-            format!("{provider} {provider_version} verified the pact"),
-        ),
-        Some((false, pending)) => (
-            StatusState::Failure,
-            format!(
-                "{provider} {provider_version} failed to verify the pact{}",
-                if pending { " (pending)" } else { "" }
-            ),
-        ),
-    }
-}
 
 /// Where statuses go.
 #[derive(Debug)]
@@ -80,13 +49,9 @@ impl StatusTarget {
         result: Option<(bool, bool)>,
         target_url: Option<&str>,
     ) -> String {
-        let (state, description) = state_and_description(&self.provider, provider_version, result);
-        let status = CommitStatus {
-            state,
-            context: context(&self.provider),
-            description: Some(description),
-            target_url: target_url.map(str::to_string),
-        };
+        let status =
+            CommitStatus::pact_verification(&self.provider, provider_version, result, target_url);
+        let state = status.state;
         match self
             .github
             .create_commit_status(&self.repository, sha, &status)
@@ -111,6 +76,7 @@ impl StatusTarget {
 mod tests {
     use super::*;
     use clap::Parser;
+    use pactline_github::StatusState;
 
     #[test]
     fn states_follow_the_result() {
@@ -137,12 +103,13 @@ mod tests {
             ),
         ];
         for (result, state, description) in rows {
+            let s = CommitStatus::pact_verification("orders-api", "1.0.0", result, None);
             assert_eq!(
-                state_and_description("orders-api", "1.0.0", result),
-                (state, description.to_string())
+                (s.state, s.description.as_deref()),
+                (state, Some(description))
             );
+            assert_eq!(s.context, "pact verification: orders-api");
         }
-        assert_eq!(context("orders-api"), "pact verification: orders-api");
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::hal;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
-use pactline_broker_domain::{Pacticipant, State, Version};
+use pactline_broker_domain::{PactVersion, Pacticipant, State, Version};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -89,6 +89,24 @@ pub fn find_version<'s>(
     let p = find_pacticipant(state, pacticipant)?;
     state
         .version_by_number(p.id, number)
+        .ok_or(ApiError::NoRoute)
+}
+
+/// The pact content `sha` between the two, as the pact-version URLs name it (404 otherwise).
+pub fn find_pact_version<'s>(
+    state: &'s State,
+    provider: &str,
+    consumer: &str,
+    sha: &str,
+) -> Result<&'s PactVersion, ApiError> {
+    let p = state
+        .pacticipant_by_name(provider)
+        .ok_or(ApiError::NoRoute)?;
+    let c = state
+        .pacticipant_by_name(consumer)
+        .ok_or(ApiError::NoRoute)?;
+    state
+        .pact_version_by_sha(c.id, p.id, sha)
         .ok_or(ApiError::NoRoute)
 }
 

@@ -161,16 +161,9 @@ async fn by_sha(
     metadata: String,
 ) -> Result<Response, ApiError> {
     app.read(|state| {
-        let p = state
-            .pacticipant_by_name(&provider)
-            .ok_or(ApiError::NoRoute)?;
-        let c = state
-            .pacticipant_by_name(&consumer)
-            .ok_or(ApiError::NoRoute)?;
-        let pv = state
-            .pact_version_by_sha(c.id, p.id, &sha)
-            .ok_or(ApiError::NoRoute)?;
-        let wanted = super::for_verification::metadata_consumer_version(state, c.id, &metadata);
+        let pv = super::find_pact_version(state, &provider, &consumer, &sha)?;
+        let wanted =
+            super::for_verification::metadata_consumer_version(state, pv.consumer_id, &metadata);
         let publications: Vec<&PactPublication> =
             state.publications_of_pact_version(pv.id).collect();
         let publication = wanted

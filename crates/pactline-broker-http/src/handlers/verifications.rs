@@ -94,18 +94,8 @@ async fn create(
     app.write(|tx, _| {
         let meta = super::for_verification::metadata_flags(tx.state(), &metadata);
         let state = tx.state();
-        let p = state
-            .pacticipant_by_name(&provider)
-            .ok_or(ApiError::NoRoute)?
-            .id;
-        let c = state
-            .pacticipant_by_name(&consumer)
-            .ok_or(ApiError::NoRoute)?
-            .id;
-        let pv = state
-            .pact_version_by_sha(c, p, &sha)
-            .ok_or(ApiError::NoRoute)?
-            .id;
+        let found = super::find_pact_version(state, &provider, &consumer, &sha)?;
+        let (p, pv) = (found.provider_id, found.id);
         let (version_id, _) = commands::ensure_version(tx, p, &provider_version);
         let id = commands::create_verification(
             tx,
@@ -139,18 +129,8 @@ pub async fn get(
     Path((provider, consumer, sha, number)): Path<(String, String, String, String)>,
 ) -> Result<Response, ApiError> {
     app.read(|state| {
-        let p = state
-            .pacticipant_by_name(&provider)
-            .ok_or(ApiError::NoRoute)?
-            .id;
-        let c = state
-            .pacticipant_by_name(&consumer)
-            .ok_or(ApiError::NoRoute)?
-            .id;
-        let pv = state
-            .pact_version_by_sha(c, p, &sha)
-            .ok_or(ApiError::NoRoute)?
-            .id;
+        let found = super::find_pact_version(state, &provider, &consumer, &sha)?;
+        let pv = found.id;
         let v = if number == "latest" {
             state.verifications_of_pact_version(pv).next_back()
         } else {

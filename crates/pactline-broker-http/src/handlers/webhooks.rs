@@ -620,12 +620,7 @@ pub async fn triggered_for_verification(
     Path((provider, consumer, sha, number)): Path<(String, String, String, i64)>,
 ) -> Result<Response, ApiError> {
     app.read(|state| {
-        let p = find_pacticipant(state, &provider)?.id;
-        let c = find_pacticipant(state, &consumer)?.id;
-        let pv = state
-            .pact_version_by_sha(c, p, &sha)
-            .ok_or(ApiError::NoRoute)?
-            .id;
+        let pv = super::find_pact_version(state, &provider, &consumer, &sha)?.id;
         let v = state
             .verification_by_number(number)
             .filter(|v| v.pact_version_id == pv)

@@ -41,6 +41,15 @@ pub fn classify(err: &anyhow::Error) -> Class {
                 return Class::Unavailable;
             }
         }
+        // GitHub, as the broker: rejected credentials and outages are 3, our input is 2.
+        if let Some(e) = cause.downcast_ref::<pactline_github::Error>() {
+            if e.is_rejected_credentials() || e.is_unavailable() {
+                return Class::Unavailable;
+            }
+            if e.is_input() {
+                return Class::Input;
+            }
+        }
         if cause.downcast_ref::<UsageError>().is_some()
             || cause.downcast_ref::<pactline_ci_context::Error>().is_some()
             || cause.downcast_ref::<pactline_runner::Error>().is_some()
@@ -123,6 +132,10 @@ mod tests {
             (anyhow::Error::new(status(502)), 3),
             (anyhow::Error::new(status(429)), 3),
             (anyhow::anyhow!("something unclassified"), 2),
+            (
+                anyhow::Error::new("acme".parse::<pactline_github::Repository>().unwrap_err()),
+                2,
+            ),
         ];
         for (err, want) in rows {
             assert_eq!(exit_code(&err), want, "{err:#}");

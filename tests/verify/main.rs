@@ -770,3 +770,61 @@ fn setup_webhook_is_idempotent_and_adds_the_commit_status_webhook() {
         ["contract_published", "provider_verification_published"]
     );
 }
+
+/// The same verification started by hand: `workflow_dispatch` with the pact URL, provider version
+/// and branch as inputs (what provider-verify-changed-pact.yml offers).
+#[test]
+fn a_workflow_dispatch_with_inputs_verifies_the_named_pact() {
+    let broker = broker();
+    let github = fake::github();
+    let provider = fake::orders_api(false);
+    let dir = tempfile::tempdir().unwrap();
+    let dispatch = contract_change(&broker, &github, dir.path());
+    let pact_url = dispatch["client_payload"]["pact_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let event = dir.path().join("workflow-dispatch.json");
+    std::fs::write(
+        &event,
+        json!({
+            "inputs": {"pact_url": pact_url, "sha": PROVIDER_VERSION, "branch": "main"},
+            "ref": "refs/heads/main",
+            "repository": {"full_name": "acme/orders-api", "default_branch": "main"},
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let event = event.display().to_string();
+    let env = [
+        ("GITHUB_EVENT_NAME", "workflow_dispatch"),
+        ("GITHUB_EVENT_PATH", event.as_str()),
+        ("GITHUB_REPOSITORY", "acme/orders-api"),
+        ("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567"),
+        ("GITHUB_REF", "refs/heads/main"),
+        ("GITHUB_REF_NAME", "main"),
+    ];
+    let s = step(
+        "verify-on-change",
+        &["--provider", PROVIDER, "--provider-base-url", &provider.url],
+        &env,
+        &broker,
+        &github.url,
+        dir.path(),
+    );
+    assert_code(&s, 0, "verify-on-change from workflow_dispatch inputs");
+    assert_eq!(s.output("result"), "success");
+    assert_eq!(s.output("provider-version"), PROVIDER_VERSION);
+    // The pact and the provider version come from the inputs, not from the checkout.
+    assert!(
+        s.stdout.contains("event payload `inputs.pact_url`"),
+        "{}",
+        s.stdout
+    );
+    assert!(
+        s.stdout.contains("event payload `inputs.sha`"),
+        "{}",
+        s.stdout
+    );
+    assert_eq!(can_i_deploy(&broker)["summary"]["deployable"], true);
+}

@@ -11,6 +11,7 @@
 
 mod app;
 mod broker_args;
+mod commit_status;
 mod context;
 pub mod env_vars;
 mod exit;
@@ -19,6 +20,7 @@ mod outcome;
 
 pub use app::{block_on, clap_one_line, main, pre_parse_secrets, run_with, Secrets};
 pub use broker_args::BrokerArgs;
+pub use commit_status::{status_target, StatusTarget};
 pub use context::detect_context;
 pub use exit::{classify, exit_code, hint, one_line, Class, UsageError};
 pub use outcome::{code, Outcome};

@@ -282,18 +282,11 @@ fn verification(c: &Verification, runner: &mut Runner) -> anyhow::Result<Outcome
     }
     // Checked before anything is published, like every other input.
     let status_target = if c.commit_status {
-        let repository = c.consumer_repository.as_deref().filter(|r| !r.trim().is_empty()).ok_or_else(|| {
-            UsageError::new("`--commit-status` needs `--consumer-repository OWNER/REPO`: the repository of the consumer commits")
-        })?;
-        let repository: pactline_github::Repository = repository.parse()?;
-        let token = c.github_token.as_deref().filter(|t| !t.is_empty()).ok_or_else(|| {
-            UsageError::new("`--commit-status` needs `--github-token` (or `GITHUB_TOKEN`) with `statuses: write` on the consumer's repository")
-        })?;
-        let github = pactline_github::GitHub::new(pactline_github::GitHubConfig::new(
+        Some(pactline_cli::status_target(
             &c.github_api_url,
-            pactline_github::Token::new(token),
-        ))?;
-        Some((github, repository))
+            c.consumer_repository.as_deref(),
+            c.github_token.as_deref(),
+        )?)
     } else {
         None
     };
@@ -351,7 +344,7 @@ fn verification(c: &Verification, runner: &mut Runner) -> anyhow::Result<Outcome
         published.url.as_deref().unwrap_or_default(),
     )?;
     runner.set_output("success", if success { "true" } else { "false" })?;
-    if let Some((github, repository)) = &status_target {
+    if let Some(pactline_cli::StatusTarget { github, repository }) = &status_target {
         // The consumer version is the commit the pact was published from.
         let sha = pact
             .pointer("/_links/pb:consumer-version/name")

@@ -2,8 +2,7 @@
 //! published from (`pending` while verifying, then `success` or `failure`). A status that cannot
 //! be set is a warning: the result is in the broker either way, and that is what can-i-deploy reads.
 
-use pactline_cli::UsageError;
-use pactline_github::{CommitStatus, GitHub, GitHubConfig, Repository, Token};
+use pactline_github::CommitStatus;
 use pactline_runner::Runner;
 
 use crate::args::{nonblank, Args};
@@ -11,8 +10,7 @@ use crate::args::{nonblank, Args};
 /// Where statuses go.
 #[derive(Debug)]
 pub struct StatusTarget {
-    github: GitHub,
-    repository: Repository,
+    target: pactline_cli::StatusTarget,
     provider: String,
 }
 
@@ -21,21 +19,13 @@ impl StatusTarget {
     ///
     /// `--consumer-repository` or a token missing, or either malformed.
     pub fn new(args: &Args, provider: &str) -> anyhow::Result<Self> {
-        let repository = nonblank(args.consumer_repository.as_ref()).ok_or_else(|| {
-            UsageError::new(
-                "`--commit-status` needs `--consumer-repository OWNER/REPO`: the repository of the consumer commits",
-            )
-        })?;
-        let repository: Repository = repository.parse()?;
-        let token = nonblank(args.github_token.as_ref()).ok_or_else(|| {
-            UsageError::new(
-                "`--commit-status` needs `--github-token` (or `GITHUB_TOKEN`) with `statuses: write` on the consumer's repository",
-            )
-        })?;
-        let github = GitHub::new(GitHubConfig::new(&args.github_api_url, Token::new(token)))?;
+        let target = pactline_cli::status_target(
+            &args.github_api_url,
+            nonblank(args.consumer_repository.as_ref()),
+            nonblank(args.github_token.as_ref()),
+        )?;
         Ok(StatusTarget {
-            github,
-            repository,
+            target,
             provider: provider.to_string(),
         })
     }
@@ -53,14 +43,15 @@ impl StatusTarget {
             CommitStatus::pact_verification(&self.provider, provider_version, result, target_url);
         let state = status.state;
         match self
+            .target
             .github
-            .create_commit_status(&self.repository, sha, &status)
+            .create_commit_status(&self.target.repository, sha, &status)
             .await
         {
             Ok(()) => {
                 runner.info(&format!(
                     "commit status `{state}` set on {}@{sha}",
-                    self.repository
+                    self.target.repository
                 ));
                 state.to_string()
             }

@@ -469,12 +469,8 @@ pub fn record_deployment(
     let pacticipant_id = tx.state().version(version_id).pacticipant_id;
     let current: Vec<DeployedVersion> = tx
         .state()
-        .currently_deployed()
-        .filter(|d| {
-            d.pacticipant_id == pacticipant_id
-                && d.environment_id == environment_id
-                && d.target.as_deref() == target
-        })
+        .current_deployments_of(pacticipant_id)
+        .filter(|d| d.environment_id == environment_id && d.target.as_deref() == target)
         .cloned()
         .collect();
     if let Some(same) = current.iter().find(|d| d.version_id == version_id) {
@@ -611,19 +607,13 @@ pub fn required_verifications(state: &crate::State, pact_version_id: Id) -> Vec<
             add(v.id, "latest from main branch".to_string());
         }
     }
-    for d in state
-        .currently_deployed()
-        .filter(|d| d.pacticipant_id == provider.id)
-    {
+    for d in state.current_deployments_of(provider.id) {
         add(
             d.version_id,
             format!("deployed in {}", state.environment(d.environment_id).name),
         );
     }
-    for r in state
-        .currently_supported()
-        .filter(|r| r.pacticipant_id == provider.id)
-    {
+    for r in state.current_releases_of(provider.id) {
         add(
             r.version_id,
             format!("released in {}", state.environment(r.environment_id).name),

@@ -708,14 +708,12 @@ impl State {
     /// Versions of a pacticipant currently deployed or supported in an environment, oldest first.
     pub fn versions_in_environment(&self, pacticipant_id: Id, environment_id: Id) -> Vec<Id> {
         let mut v: Vec<Id> = self
-            .currently_deployed()
-            .filter(|d| d.pacticipant_id == pacticipant_id && d.environment_id == environment_id)
+            .current_deployments_of(pacticipant_id)
+            .filter(|d| d.environment_id == environment_id)
             .map(|d| d.version_id)
             .chain(
-                self.currently_supported()
-                    .filter(|r| {
-                        r.pacticipant_id == pacticipant_id && r.environment_id == environment_id
-                    })
+                self.current_releases_of(pacticipant_id)
+                    .filter(|r| r.environment_id == environment_id)
                     .map(|r| r.version_id),
             )
             .collect();

@@ -318,35 +318,13 @@ impl Ignorer<'_> {
     }
 }
 
-/// Versions of a pacticipant currently deployed or supported in an environment, by version id.
-pub(crate) fn versions_in_environment(
-    state: &State,
-    pacticipant_id: Id,
-    environment_id: Id,
-) -> Vec<Id> {
-    let mut v: Vec<Id> = state
-        .current_deployments_of(pacticipant_id)
-        .filter(|d| d.environment_id == environment_id)
-        .map(|d| d.version_id)
-        .chain(
-            state
-                .current_releases_of(pacticipant_id)
-                .filter(|r| r.environment_id == environment_id)
-                .map(|r| r.version_id),
-        )
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 /// `Version.for_selector`: the versions a selector describes, oldest first. With `latest`, only
 /// the latest (the branch head for branches).
 fn find_versions(state: &State, pacticipant_id: Id, s: &UnresolvedSelector) -> Vec<Id> {
     // Each criterion narrows the set; the candidates come from the most selective one.
     let environment = match &s.environment_name {
         Some(name) => match state.environment_by_name(name) {
-            Some(env) => Some(versions_in_environment(state, pacticipant_id, env.id)),
+            Some(env) => Some(state.versions_in_environment(pacticipant_id, env.id)),
             None => return Vec::new(),
         },
         None => None,

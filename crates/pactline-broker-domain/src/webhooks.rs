@@ -425,6 +425,31 @@ pub fn upsert_webhook(tx: &mut Tx, uuid: &str, input: WebhookInput) -> (Id, bool
     (id, created)
 }
 
+/// Creates or updates the secret `name` (`${user.NAME}`). Returns (id, created).
+pub fn upsert_secret(
+    tx: &mut Tx,
+    name: &str,
+    value: &str,
+    description: Option<String>,
+) -> (Id, bool) {
+    let now = tx.now;
+    let existing = tx.state().secret_by_name(name).cloned();
+    let (id, uuid, created_at, created) = match existing {
+        Some(s) => (s.id, s.uuid, s.created_at, false),
+        None => (tx.next_id(), uuid::Uuid::new_v4().to_string(), now, true),
+    };
+    tx.apply(Change::PutSecret(Secret {
+        id,
+        uuid,
+        name: name.to_string(),
+        description,
+        value: value.to_string(),
+        created_at,
+        updated_at: now,
+    }));
+    (id, created)
+}
+
 /// Deletes a webhook; its pending deliveries are marked failed, as the broker does.
 pub fn delete_webhook(tx: &mut Tx, id: Id) {
     let pending: Vec<TriggeredWebhook> = tx

@@ -47,22 +47,15 @@ impl Broker {
         }
         self.write(|tx, _| {
             for (name, value) in secrets {
-                let now = tx.now;
-                let existing = tx.state().secret_by_name(&name).cloned();
-                let (id, uuid, created_at) = match existing {
-                    Some(s) if s.value == value => continue,
-                    Some(s) => (s.id, s.uuid, s.created_at),
-                    None => (tx.next_id(), uuid::Uuid::new_v4().to_string(), now),
-                };
-                tx.apply(Change::PutSecret(pactline_broker_domain::Secret {
-                    id,
-                    uuid,
-                    name,
-                    description: Some("from the broker's environment".into()),
-                    value,
-                    created_at,
-                    updated_at: now,
-                }));
+                if tx
+                    .state()
+                    .secret_by_name(&name)
+                    .is_some_and(|s| s.value == value)
+                {
+                    continue;
+                }
+                let description = Some("from the broker's environment".to_string());
+                pactline_broker_domain::webhooks::upsert_secret(tx, &name, &value, description);
             }
             Ok(())
         })

@@ -30,6 +30,19 @@ pub struct Attempt {
     pub response_body: String,
 }
 
+impl Attempt {
+    /// An attempt that got no answer (refused before sending, or the request failed).
+    fn failed(logs: impl Into<String>) -> Attempt {
+        Attempt {
+            success: false,
+            logs: logs.into(),
+            status: None,
+            response_headers: Vec::new(),
+            response_body: String::new(),
+        }
+    }
+}
+
 /// Renders a webhook's request from the `${pactbroker.*}` values and the broker's secrets.
 pub fn prepare(state: &State, webhook: &Webhook, params: &BTreeMap<String, String>) -> Prepared {
     let mut used = Vec::new();
@@ -113,13 +126,7 @@ pub async fn send(
             "ERROR",
             &format!("Refusing to send to {}: the URL {why}", p.url),
         );
-        return Attempt {
-            success: false,
-            logs: log,
-            status: None,
-            response_headers: Vec::new(),
-            response_body: String::new(),
-        };
+        return Attempt::failed(log);
     }
     line("INFO", &format!("HTTP/1.1 {} {}", p.method, p.url));
     for (k, v) in &p.headers {
@@ -196,13 +203,7 @@ pub async fn send(
                     mask(&e.to_string(), &p.secrets)
                 ),
             );
-            Attempt {
-                success: false,
-                logs: log,
-                status: None,
-                response_headers: Vec::new(),
-                response_body: String::new(),
-            }
+            Attempt::failed(log)
         }
     }
 }
@@ -230,13 +231,7 @@ pub async fn deliver_due(broker: &Arc<Broker>, http: &reqwest::Client) {
         let policy = broker.config.webhook_policy.clone();
         let attempt = match job {
             Some((prepared, event)) => send(http, &policy, &prepared, &event, &base).await,
-            None => Attempt {
-                success: false,
-                logs: "The webhook was deleted before this delivery was made\n".into(),
-                status: None,
-                response_headers: Vec::new(),
-                response_body: String::new(),
-            },
+            None => Attempt::failed("The webhook was deleted before this delivery was made\n"),
         };
         let policy = broker.config.webhook_policy.clone();
         let result = broker.write(|tx, _| {

@@ -704,24 +704,12 @@ pub async fn create_secret(
     }
     e.into_result()?;
     app.write(|tx, _| {
-        let now = tx.now;
-        let existing = tx.state().secret_by_name(&name).cloned();
-        let (id, uuid, created_at, created) = match existing {
-            Some(s) => (s.id, s.uuid, s.created_at, false),
-            None => (tx.next_id(), uuid::Uuid::new_v4().to_string(), now, true),
-        };
-        tx.apply(Change::PutSecret(Secret {
-            id,
-            uuid: uuid.clone(),
-            name: name.clone(),
-            description: body
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            value: value.clone(),
-            created_at,
-            updated_at: now,
-        }));
+        let description = body
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let (id, created) = webhooks::upsert_secret(tx, &name, &value, description);
+        let uuid = tx.state().secrets[&id].uuid.clone();
         let body = secret_json(&ctx, &tx.state().secrets[&id]);
         Ok(if created {
             hal::created(&ctx.url(&format!("/secrets/{uuid}")), body)

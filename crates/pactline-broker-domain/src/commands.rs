@@ -215,8 +215,13 @@ pub fn is_disallowed_modification(
         .is_some_and(|p| tx.state().pact_version(p.pact_version_id).sha != sha)
 }
 
-fn find_or_create_pact_version(tx: &mut Tx, consumer_id: Id, provider_id: Id, doc: &Value) -> Id {
-    let sha = content::pact_sha(doc);
+fn find_or_create_pact_version(
+    tx: &mut Tx,
+    consumer_id: Id,
+    provider_id: Id,
+    doc: &Value,
+    sha: String,
+) -> Id {
     if let Some(pv) = tx
         .state()
         .pact_version_by_sha(consumer_id, provider_id, &sha)
@@ -246,6 +251,20 @@ pub fn publish_pact(
     doc: &Value,
     on_conflict: OnConflict,
 ) -> Result<PublishedPact> {
+    let sha = content::pact_sha(doc);
+    publish_pact_with_sha(tx, consumer_version_id, provider_id, doc, &sha, on_conflict)
+}
+
+/// [`publish_pact`] for a caller that has already computed the document's SHA
+/// ([`content::pact_sha`]), so a publication hashes its content once.
+pub fn publish_pact_with_sha(
+    tx: &mut Tx,
+    consumer_version_id: Id,
+    provider_id: Id,
+    doc: &Value,
+    sha: &str,
+    on_conflict: OnConflict,
+) -> Result<PublishedPact> {
     let consumer_id = tx.state().version(consumer_version_id).pacticipant_id;
     let existing = tx
         .state()
@@ -255,7 +274,7 @@ pub fn publish_pact(
     let version_number = tx.state().version(consumer_version_id).number.clone();
 
     let Some(existing) = existing else {
-        let pv = find_or_create_pact_version(tx, consumer_id, provider_id, doc);
+        let pv = find_or_create_pact_version(tx, consumer_id, provider_id, doc, sha.to_string());
         let id = tx.next_id();
         let now = tx.now;
         let publication = PactPublication {
@@ -282,22 +301,23 @@ pub fn publish_pact(
         .pact_version(existing.pact_version_id)
         .sha
         .clone();
-    let new_doc = match on_conflict {
+    let (new_doc, new_sha) = match on_conflict {
         OnConflict::Merge => {
             let old: Value =
                 serde_json::from_str(&tx.state().pact_version(existing.pact_version_id).content)
                     .unwrap_or(Value::Null);
-            content::merge(&old, doc).map_err(|c| {
+            let merged = content::merge(&old, doc).map_err(|c| {
                 Error::Conflict(format!(
                     "This request cannot be processed as merging it with the existing pact would result in a conflict: the interaction '{}' has a different request",
                     c.description
                 ))
-            })?
+            })?;
+            let merged_sha = content::pact_sha(&merged);
+            (std::borrow::Cow::Owned(merged), merged_sha)
         }
-        OnConflict::Overwrite => doc.clone(),
+        OnConflict::Overwrite => (std::borrow::Cow::Borrowed(doc), sha.to_string()),
     };
-    let pv = find_or_create_pact_version(tx, consumer_id, provider_id, &new_doc);
-    let new_sha = tx.state().pact_version(pv).sha.clone();
+    let pv = find_or_create_pact_version(tx, consumer_id, provider_id, &new_doc, new_sha.clone());
     let mut events = vec![Event {
         name: "contract_published",
         comment: None,

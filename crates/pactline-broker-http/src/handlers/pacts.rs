@@ -84,7 +84,7 @@ async fn put_or_patch(
             ));
         }
         let on_conflict = if merge && existing { OnConflict::Merge } else { OnConflict::Overwrite };
-        let published = commands::publish_pact(tx, v, p, &doc, on_conflict)?;
+        let published = commands::publish_pact_with_sha(tx, v, p, &doc, &sha, on_conflict)?;
         pactline_broker_domain::webhooks::trigger_for_publication(tx, published.publication_id, &published.events, None, &ctx.base);
         let publication = tx.state().publication(published.publication_id).clone();
         let body = render::pact(&ctx, tx.state(), &publication, "");

@@ -18,6 +18,8 @@ struct Contract {
     consumer_name: String,
     provider_name: String,
     content: Value,
+    /// The content's pact version SHA, computed once, before the write lock is taken.
+    sha: String,
     on_conflict: OnConflict,
 }
 
@@ -255,6 +257,7 @@ fn parse_contract(
     Some(Contract {
         consumer_name: consumer_name?,
         provider_name: provider_name?,
+        sha: pactline_broker_domain::content::pact_sha(&parsed),
         content: parsed,
         on_conflict,
     })
@@ -284,7 +287,7 @@ fn conflicts(state: &State, p: &Publication, allow_modification: bool) -> Vec<No
             continue;
         };
         let old = state.pact_version(existing.pact_version_id);
-        if old.sha != pactline_broker_domain::content::pact_sha(&c.content) {
+        if old.sha != c.sha {
             notices.push(Notice::error(conflict_message(
                 &c.consumer_name,
                 &p.version_number,
@@ -420,14 +423,20 @@ fn publish(
         } else {
             OnConflict::Overwrite
         };
-        let published =
-            match commands::publish_pact(tx, version_id, provider_id, &c.content, on_conflict) {
-                Ok(r) => r,
-                Err(e) => {
-                    notices.push(Notice::error(e.to_string()));
-                    continue;
-                }
-            };
+        let published = match commands::publish_pact_with_sha(
+            tx,
+            version_id,
+            provider_id,
+            &c.content,
+            &c.sha,
+            on_conflict,
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                notices.push(Notice::error(e.to_string()));
+                continue;
+            }
+        };
         let provider = &c.provider_name;
         let text = match (c.on_conflict, existing, &published.status) {
             (OnConflict::Merge, true, _) => Notice::success(format!("Pact content merged with existing content for {name} version {number} and provider {provider}.")),

@@ -8,9 +8,23 @@ use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use pactline_broker_api::paths;
-use pactline_broker_domain::{commands, ValidationErrors};
+use pactline_broker_domain::{commands, Environment, State, ValidationErrors, Version};
 use serde_json::{json, Value};
 use std::collections::HashMap;
+
+/// The version and the environment a `/pacticipants/{p}/versions/{v}/…/environment/{uuid}` path names.
+fn version_in<'s>(
+    state: &'s State,
+    pacticipant: &str,
+    number: &str,
+    environment_uuid: &str,
+) -> Result<(&'s Version, &'s Environment), ApiError> {
+    let v = find_version(state, pacticipant, number)?;
+    let env = state
+        .environment_by_uuid(environment_uuid)
+        .ok_or(ApiError::NoRoute)?;
+    Ok((v, env))
+}
 
 pub async fn record_deployment(
     app: App,
@@ -23,12 +37,8 @@ pub async fn record_deployment(
     // `target` is the older name of `applicationInstance`; clients send both.
     let instance = opt_str(&body, "applicationInstance").or_else(|| opt_str(&body, "target"));
     app.write(|tx, _| {
-        let v = find_version(tx.state(), &name, &number)?.id;
-        let env = tx
-            .state()
-            .environment_by_uuid(&uuid)
-            .ok_or(ApiError::NoRoute)?
-            .id;
+        let (v, env) = version_in(tx.state(), &name, &number, &uuid)?;
+        let (v, env) = (v.id, env.id);
         let (id, _) = commands::record_deployment(tx, v, env, instance.as_deref());
         let d = &tx.state().deployed_versions[&id];
         Ok(hal::created(
@@ -44,8 +54,7 @@ pub async fn deployed_for_version(
     Path((name, number, uuid)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
     app.read(|state| {
-        let v = find_version(state, &name, &number)?;
-        let env = state.environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?;
+        let (v, env) = version_in(state, &name, &number, &uuid)?;
         let list: Vec<Value> = state
             .deployed_versions
             .values()
@@ -68,12 +77,8 @@ pub async fn record_release(
 ) -> Result<Response, ApiError> {
     json_body(&headers, &body)?;
     app.write(|tx, _| {
-        let v = find_version(tx.state(), &name, &number)?.id;
-        let env = tx
-            .state()
-            .environment_by_uuid(&uuid)
-            .ok_or(ApiError::NoRoute)?
-            .id;
+        let (v, env) = version_in(tx.state(), &name, &number, &uuid)?;
+        let (v, env) = (v.id, env.id);
         let (id, _) = commands::record_release(tx, v, env);
         let r = &tx.state().released_versions[&id];
         Ok(hal::created(
@@ -89,8 +94,7 @@ pub async fn released_for_version(
     Path((name, number, uuid)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
     app.read(|state| {
-        let v = find_version(state, &name, &number)?;
-        let env = state.environment_by_uuid(&uuid).ok_or(ApiError::NoRoute)?;
+        let (v, env) = version_in(state, &name, &number, &uuid)?;
         let list: Vec<Value> = state
             .released_versions
             .values()

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pactline_broker_api::paths;
 use pactline_broker_domain::commands::{self, TagOptions};
-use pactline_broker_domain::{Change, State, Version};
+use pactline_broker_domain::Change;
 use serde_json::{json, Value};
 
 pub async fn list(app: App, ctx: Ctx, Path(name): Path<String>) -> Result<Response, ApiError> {
@@ -41,6 +41,61 @@ pub async fn get(
     })
 }
 
+/// Tag names in a version body: `[{"name": "prod"}]` or `["prod"]`.
+fn tag_names(body: &Value) -> Option<Vec<String>> {
+    let Some(Value::Array(tags)) = body.get("tags") else {
+        return None;
+    };
+    Some(
+        tags.iter()
+            .filter_map(|t| t.get("name").and_then(Value::as_str).or(t.as_str()))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// Creates or updates a version. `replace` (PUT) sets `buildUrl` as given, absent or not, and
+/// makes the version's tags exactly `tags`; otherwise (merge-patch PATCH) only given fields change
+/// and tags are added. Neither can set the branch. 201 when created, 200 otherwise.
+fn upsert(
+    app: &App,
+    ctx: &Ctx,
+    name: &str,
+    number: &str,
+    body: &Value,
+    replace: bool,
+) -> Result<Response, ApiError> {
+    app.write(|tx, settings| {
+        let (p, _) = commands::ensure_pacticipant(tx, name);
+        let (id, created) = commands::ensure_version(tx, p, number);
+        if replace || body.get("buildUrl").is_some() {
+            commands::set_version_build_url(tx, id, opt_str(body, "buildUrl"));
+        }
+        if let Some(wanted) = tag_names(body) {
+            if replace {
+                let unwanted: Vec<i64> = tx
+                    .state()
+                    .tags_of(id)
+                    .filter(|t| !wanted.contains(&t.name))
+                    .map(|t| t.id)
+                    .collect();
+                for tag_id in unwanted {
+                    tx.apply(Change::DeleteTag(tag_id));
+                }
+            }
+            for t in &wanted {
+                commands::add_tag(tx, settings, id, t, TagOptions::default());
+            }
+        }
+        let body = render::version(ctx, tx.state(), tx.state().version(id));
+        Ok(if created {
+            hal::created(&ctx.url(&paths::version(name, number)), body)
+        } else {
+            hal::ok(body)
+        })
+    })
+}
+
 /// PUT creates or overwrites a version (`buildUrl`; `tags` replace the version's tags).
 pub async fn put(
     app: App,
@@ -50,41 +105,7 @@ pub async fn put(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
-    app.write(|tx, settings| {
-        let (p, _) = commands::ensure_pacticipant(tx, &name);
-        let (id, created) = commands::ensure_version(tx, p, &number);
-        commands::set_version_build_url(tx, id, opt_str(&body, "buildUrl"));
-        if let Some(Value::Array(tags)) = body.get("tags") {
-            let wanted: Vec<String> = tags
-                .iter()
-                .filter_map(|t| {
-                    t.get("name")
-                        .and_then(Value::as_str)
-                        .or(t.as_str())
-                        .map(str::to_string)
-                })
-                .collect();
-            let existing: Vec<(i64, String)> = tx
-                .state()
-                .tags_of(id)
-                .map(|t| (t.id, t.name.clone()))
-                .collect();
-            for (tag_id, tag_name) in &existing {
-                if !wanted.contains(tag_name) {
-                    tx.apply(Change::DeleteTag(*tag_id));
-                }
-            }
-            for t in &wanted {
-                commands::add_tag(tx, settings, id, t, TagOptions::default());
-            }
-        }
-        let body = render::version(&ctx, tx.state(), tx.state().version(id));
-        Ok(if created {
-            hal::created(&ctx.url(&paths::version(&name, &number)), body)
-        } else {
-            hal::ok(body)
-        })
-    })
+    upsert(&app, &ctx, &name, &number, &body, true)
 }
 
 /// PATCH (merge patch) creates or updates a version; it cannot set the branch.
@@ -96,26 +117,7 @@ pub async fn patch(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let body = json_body(&headers, &body)?;
-    app.write(|tx, settings| {
-        let (p, _) = commands::ensure_pacticipant(tx, &name);
-        let (id, created) = commands::ensure_version(tx, p, &number);
-        if body.get("buildUrl").is_some() {
-            commands::set_version_build_url(tx, id, opt_str(&body, "buildUrl"));
-        }
-        if let Some(Value::Array(tags)) = body.get("tags") {
-            for t in tags {
-                if let Some(n) = t.get("name").and_then(Value::as_str).or(t.as_str()) {
-                    commands::add_tag(tx, settings, id, n, TagOptions::default());
-                }
-            }
-        }
-        let body = render::version(&ctx, tx.state(), tx.state().version(id));
-        Ok(if created {
-            hal::created(&ctx.url(&paths::version(&name, &number)), body)
-        } else {
-            hal::ok(body)
-        })
-    })
+    upsert(&app, &ctx, &name, &number, &body, false)
 }
 
 pub async fn delete(
@@ -129,15 +131,11 @@ pub async fn delete(
     })
 }
 
-fn latest_body(ctx: &Ctx, state: &State, v: &Version) -> Value {
-    render::version(ctx, state, v)
-}
-
 pub async fn latest(app: App, ctx: Ctx, Path(name): Path<String>) -> Result<Response, ApiError> {
     app.read(|state| {
         let p = find_pacticipant(state, &name)?;
         let v = state.latest_version_of(p.id).ok_or(ApiError::NoRoute)?;
-        Ok(hal::ok(latest_body(&ctx, state, v)))
+        Ok(hal::ok(render::version(&ctx, state, v)))
     })
 }
 
@@ -151,7 +149,7 @@ pub async fn latest_tagged(
         let v = state
             .latest_version_with_tag(p.id, &tag)
             .ok_or(ApiError::NoRoute)?;
-        Ok(hal::ok(latest_body(&ctx, state, v)))
+        Ok(hal::ok(render::version(&ctx, state, v)))
     })
 }
 

@@ -359,3 +359,51 @@ async fn latest_pacts_by_tag_and_branch() {
         .unwrap()
         .ends_with("/version/1"));
 }
+
+#[tokio::test]
+async fn version_put_replaces_and_patch_merges() {
+    let app = TestApp::new();
+    let put = app
+        .request(
+            "PUT",
+            "/pacticipants/Foo/versions/1",
+            Some(&json!({"buildUrl": "http://ci/1", "tags": [{"name": "a"}, "b"]})),
+        )
+        .await;
+    assert_eq!(put.status, 201, "{}", put.text);
+    let tags = |v: &Value| -> Vec<String> {
+        v["_embedded"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(tags(&put.body), ["a", "b"]);
+    let patch = app
+        .request(
+            "PATCH",
+            "/pacticipants/Foo/versions/1",
+            Some(&json!({"tags": ["c"]})),
+        )
+        .await;
+    assert_eq!(patch.status, 200);
+    assert_eq!(tags(&patch.body), ["a", "b", "c"]);
+    assert_eq!(
+        patch.body["buildUrl"], "http://ci/1",
+        "PATCH keeps what it does not name"
+    );
+    let replaced = app
+        .request(
+            "PUT",
+            "/pacticipants/Foo/versions/1",
+            Some(&json!({"tags": ["b"]})),
+        )
+        .await;
+    assert_eq!(replaced.status, 200);
+    assert_eq!(tags(&replaced.body), ["b"]);
+    assert!(
+        replaced.body.get("buildUrl").is_none(),
+        "PUT replaces the build URL too"
+    );
+}

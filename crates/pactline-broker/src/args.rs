@@ -147,6 +147,14 @@ pub struct Serve {
     pub log_level: String,
 }
 
+/// A comma-separated list's entries, trimmed, blanks dropped.
+fn entries(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 impl Serve {
     pub fn config(&self) -> anyhow::Result<BrokerConfig> {
         if self.enable_provider_states && !cfg!(feature = "provider-states") {
@@ -180,24 +188,9 @@ impl Serve {
             },
             enable_provider_states: self.enable_provider_states,
             webhook_policy: WebhookPolicy {
-                scheme_whitelist: self
-                    .webhook_scheme_whitelist
-                    .iter()
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-                host_whitelist: self
-                    .webhook_host_whitelist
-                    .iter()
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-                method_whitelist: self
-                    .webhook_http_method_whitelist
-                    .iter()
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
+                scheme_whitelist: entries(&self.webhook_scheme_whitelist),
+                host_whitelist: entries(&self.webhook_host_whitelist),
+                method_whitelist: entries(&self.webhook_http_method_whitelist),
                 retry_schedule: self.webhook_retry_schedule.clone(),
             },
         })
